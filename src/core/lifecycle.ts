@@ -1,0 +1,169 @@
+// The mandate lifecycle of DESIGN §3: a transition table read by one `decide`, which turns a
+// command into events or a typed refusal. Pure: the caller loads what `decide` needs and commits.
+import {
+  type Command,
+  type CommandKind,
+  checkActor,
+  checkFreshAuth,
+  checkKinds,
+  checkText,
+  type DecideContext,
+  type Decision,
+  duplicateRefusal,
+  eventActor,
+  findDuplicate,
+  no,
+  proposalExpiry,
+  signature,
+} from './command.js';
+import { brusselsDay } from './dates.js';
+import { decideOnMandate } from './lifecycle-commands.js';
+import {
+  contentHash,
+  type Mandate,
+  type MandateContent,
+  type MandateStatus,
+  missingSigners,
+  otherRole,
+  type Role,
+  roleOf,
+} from './mandate.js';
+import { sameParty } from './party.js';
+import { type Refusal, refusal } from './refusal.js';
+import { checkValidity } from './validity.js';
+
+/** Who may issue a command on an existing mandate. */
+type Who = 'missing-signer' | 'signer' | 'either' | 'system' | 'amendment-missing' | 'amendment-proposer';
+
+/** The lifecycle as data: from which stored status a command applies, and who may issue it. */
+export const TRANSITIONS: Record<Exclude<CommandKind, 'create'>, { from: MandateStatus; who: Who; signs: boolean }> = {
+  sign: { from: 'pending', who: 'missing-signer', signs: true },
+  refuse: { from: 'pending', who: 'missing-signer', signs: false },
+  withdraw: { from: 'pending', who: 'signer', signs: false },
+  lapse: { from: 'pending', who: 'system', signs: false },
+  stop: { from: 'signed', who: 'either', signs: false },
+  amend: { from: 'signed', who: 'either', signs: true },
+  signAmendment: { from: 'signed', who: 'amendment-missing', signs: true },
+  refuseAmendment: { from: 'signed', who: 'amendment-missing', signs: false },
+  withdrawAmendment: { from: 'signed', who: 'amendment-proposer', signs: false },
+  transfer: { from: 'signed', who: 'either', signs: false },
+};
+
+function decideCreate(command: Extract<Command, { kind: 'create' }>, ctx: DecideContext): Decision {
+  const { input } = command;
+  const type = ctx.catalogue.type(input.type);
+  if (!type) return no(refusal('TYPE_UNKNOWN', `There is no mandate type ${input.type}.`, 'type'));
+  const actorProblem = checkActor(ctx);
+  if (actorProblem) return no(actorProblem);
+  if (sameParty(input.mandator, input.mandatee)) {
+    return no(refusal('PARTIES_IDENTICAL', 'The mandator and the mandatee must be different parties.', 'mandatee'));
+  }
+  const initiator = ctx.as ? roleOf(input, ctx.as) : undefined;
+  if (!initiator) {
+    return no(
+      refusal(
+        'ACTOR_NOT_REPRESENTATIVE',
+        'You can only create a mandate in which you, or an enterprise you represent, are a party.',
+        'onBehalfOf',
+      ),
+    );
+  }
+  const problem =
+    checkKinds(type, input.mandator, input.mandatee) ??
+    checkValidity(input, brusselsDay(ctx.now), type) ??
+    checkText(input.reference, 'reference', 'REFERENCE_TOO_LONG') ??
+    checkFreshAuth(ctx);
+  if (problem) return no(problem);
+  const duplicate = findDuplicate(ctx, input, command.id);
+  if (duplicate) return no(duplicateRefusal(duplicate));
+  const content: MandateContent = { id: command.id, ...input };
+  const hash = contentHash(content);
+  const by = eventActor(ctx);
+  return {
+    ok: true,
+    events: [
+      {
+        type: 'MandateProposed',
+        mandateId: command.id,
+        version: 1,
+        at: ctx.now.toISOString(),
+        ...by,
+        data: {
+          content,
+          domain: type.domain,
+          initiator,
+          proposalExpiresAt: proposalExpiry(ctx),
+          predecessorId: null,
+          signature: signature(ctx, initiator, input[initiator], 1, hash),
+        },
+      },
+    ],
+  };
+}
+
+/** Checks who may issue a command on a mandate; returns the actor's role (or null for the system). */
+function authorize(mandate: Mandate, who: Who, ctx: DecideContext): { role: Role | null } | { refusal: Refusal } {
+  if (who === 'system') {
+    return ctx.actor.kind === 'system' ? { role: null } : { refusal: refusal('MANDATE_STATUS', 'Only the system lets a proposal lapse.') };
+  }
+  if (ctx.actor.kind === 'system') return { refusal: refusal('MANDATE_STATUS', 'The system cannot act as a party.') };
+  const actorProblem = checkActor(ctx);
+  if (actorProblem) return { refusal: actorProblem };
+  const role = ctx.as ? roleOf(mandate, ctx.as) : undefined;
+  if (!role) return { refusal: refusal('MANDATE_NOT_PARTY', 'No such mandate among yours.', 'id') };
+  const missing = missingSigners(mandate);
+  const amendmentMissing = mandate.pendingAmendment ? otherRole(mandate.pendingAmendment.proposedBy) : undefined;
+  switch (who) {
+    case 'either':
+      return { role };
+    case 'missing-signer':
+      return missing.includes(role)
+        ? { role }
+        : { refusal: refusal('MANDATE_ALREADY_SIGNED', 'You have already signed this mandate; it waits for the other party.') };
+    case 'signer':
+      return missing.includes(role)
+        ? { refusal: refusal('ACTOR_NOT_SIGNER', 'Only the party that signed a proposal can withdraw it; you can refuse it.') }
+        : { role };
+    case 'amendment-missing':
+      if (!mandate.pendingAmendment) return { refusal: refusal('AMENDMENT_NONE', 'This mandate has no pending amendment.') };
+      return role === amendmentMissing
+        ? { role }
+        : { refusal: refusal('MANDATE_ALREADY_SIGNED', 'You proposed this amendment; it waits for the other party.') };
+    case 'amendment-proposer':
+      if (!mandate.pendingAmendment) return { refusal: refusal('AMENDMENT_NONE', 'This mandate has no pending amendment.') };
+      return role === mandate.pendingAmendment.proposedBy
+        ? { role }
+        : { refusal: refusal('ACTOR_NOT_SIGNER', 'Only the party that proposed the amendment can withdraw it; you can refuse it.') };
+  }
+}
+
+/** Decides a command: events to commit, or why not. Never throws for a business rule. */
+export function decide(command: Command, mandate: Mandate | undefined, ctx: DecideContext): Decision {
+  if (command.kind === 'create') return decideCreate(command, ctx);
+  if (!mandate) return no(refusal('MANDATE_NOT_FOUND', 'No such mandate among yours.', 'id'));
+  const rule = TRANSITIONS[command.kind];
+  const who = authorize(mandate, rule.who, ctx);
+  if ('refusal' in who) return no(who.refusal);
+  if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== mandate.version) {
+    return no(
+      refusal('MANDATE_VERSION_STALE', 'The mandate changed since you last read it; reload it.', 'If-Match', { version: mandate.version }),
+    );
+  }
+  if (mandate.status !== rule.from) {
+    return no(
+      refusal(
+        rule.from === 'signed' && mandate.status !== 'pending' ? 'MANDATE_ENDED' : 'MANDATE_STATUS',
+        `This mandate is ${mandate.status}.`,
+        undefined,
+        {
+          status: mandate.status,
+        },
+      ),
+    );
+  }
+  if (rule.signs) {
+    const stale = checkFreshAuth(ctx);
+    if (stale) return no(stale);
+  }
+  return decideOnMandate(command, mandate, who.role, ctx);
+}

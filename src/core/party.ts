@@ -1,0 +1,75 @@
+// Parties (persons and enterprises) and their Belgian identifiers, verified by check digits.
+// Input may be formatted; everything returned is digits only.
+import { type Refusal, refusal } from './refusal.js';
+
+export type PartyKind = 'person' | 'enterprise';
+export interface Party {
+  kind: PartyKind;
+  id: string;
+}
+
+export const LANGUAGES = ['nl', 'fr', 'de', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+
+const SEPARATORS = /[\s.\-/]/g;
+const mod97Check = (n: number) => 97 - (n % 97);
+
+/** A national number (INSZ/NISS), BIS numbers and people born in 2000 or later included. */
+export function parseNationalNumber(input: string, field = 'id'): Parsed<string> {
+  const digits = String(input).replace(SEPARATORS, '');
+  if (!/^\d{11}$/.test(digits)) {
+    return { ok: false, refusal: refusal('IDENTIFIER_FORMAT', 'A national number has 11 digits.', field) };
+  }
+  let month = Number(digits.slice(2, 4));
+  // BIS numbers shift the month by 20 (sex unknown) or 40 (sex known); 0 means the birth date is unknown.
+  if (month >= 40) month -= 40;
+  else if (month >= 20) month -= 20;
+  const day = Number(digits.slice(4, 6));
+  if (month > 12 || day > 31) {
+    return { ok: false, refusal: refusal('IDENTIFIER_DATE', 'The birth date part of the national number is not a date.', field) };
+  }
+  const base = Number(digits.slice(0, 9));
+  const check = Number(digits.slice(9));
+  // The century is not in the digits: a number is valid if either the pre-2000 or the 2000+ formula matches.
+  if (mod97Check(base) !== check && mod97Check(2_000_000_000 + base) !== check) {
+    return { ok: false, refusal: refusal('IDENTIFIER_CHECK_DIGIT', 'The check digits of the national number do not match.', field) };
+  }
+  return { ok: true, value: digits };
+}
+
+/** An enterprise number (KBO/BCE); accepts a `BE` prefix and the old 9-digit form. */
+export function parseEnterpriseNumber(input: string, field = 'id'): Parsed<string> {
+  let digits = String(input)
+    .replace(/^\s*BE/i, '')
+    .replace(SEPARATORS, '');
+  if (/^\d{9}$/.test(digits)) digits = `0${digits}`;
+  if (!/^[01]\d{9}$/.test(digits)) {
+    return { ok: false, refusal: refusal('IDENTIFIER_FORMAT', 'An enterprise number has 10 digits and starts with 0 or 1.', field) };
+  }
+  if (mod97Check(Number(digits.slice(0, 8))) !== Number(digits.slice(8))) {
+    return { ok: false, refusal: refusal('IDENTIFIER_CHECK_DIGIT', 'The check digits of the enterprise number do not match.', field) };
+  }
+  return { ok: true, value: digits };
+}
+
+/** Parses `{kind, id}` from untrusted input; `field` names where it came from (e.g. `mandatee`). */
+export function parseParty(input: unknown, field: string): Parsed<Party> {
+  const raw = input as { kind?: unknown; id?: unknown } | null;
+  if (typeof raw !== 'object' || raw === null) {
+    return { ok: false, refusal: refusal('PARTY_INVALID', 'A party is {"kind": "person"|"enterprise", "id": "…"}.', field) };
+  }
+  if (raw.kind !== 'person' && raw.kind !== 'enterprise') {
+    return { ok: false, refusal: refusal('PARTY_KIND', 'The kind of a party is "person" or "enterprise".', `${field}.kind`) };
+  }
+  if (typeof raw.id !== 'string') {
+    return { ok: false, refusal: refusal('IDENTIFIER_FORMAT', 'The identifier must be a string.', `${field}.id`) };
+  }
+  const parsed = raw.kind === 'person' ? parseNationalNumber(raw.id, `${field}.id`) : parseEnterpriseNumber(raw.id, `${field}.id`);
+  return parsed.ok ? { ok: true, value: { kind: raw.kind, id: parsed.value } } : parsed;
+}
+
+export const sameParty = (a: Party, b: Party) => a.kind === b.kind && a.id === b.id;
+export const partyKey = (p: Party) => `${p.kind === 'person' ? 'P' : 'E'}${p.id}`;

@@ -1,0 +1,236 @@
+// The Store over Kysely, shared by both dialects; dialect differences come in as `DialectQuirks`.
+import { type Expression, type ExpressionBuilder, type Kysely, Migrator, type SqlBool, sql } from 'kysely';
+import { chainHash } from '../core/chain.js';
+import { evolve, type MandateEvent, type StoredEvent } from '../core/events.js';
+import type { Mandate } from '../core/mandate.js';
+import type { Party } from '../core/party.js';
+import { migrationProvider } from './migrations/index.js';
+import type { ChainPosition, Executor, MandateQuery, Page, Representation, Store, WriteTx } from './port.js';
+import { VersionConflictError } from './port.js';
+import { eventToRow, mandateToRow, rowToEvent, rowToMandate } from './rows.js';
+import type { Database } from './schema.js';
+
+export interface DialectQuirks {
+  name: 'sqlite' | 'postgres';
+  /** Starts a write transaction and takes the log's write lock, returning the chain head. */
+  beginWrite(conn: Kysely<Database>): Promise<ChainPosition>;
+  /** Rows per multi-row INSERT, under the dialect's bound-parameter limit. */
+  insertChunk: number;
+  close(): Promise<void>;
+}
+
+const partyIs = (eb: ExpressionBuilder<Database, 'mandates'>, role: 'mandator' | 'mandatee', p: Party): Expression<SqlBool> =>
+  eb.and([eb(`${role}_id`, '=', p.id), eb(`${role}_kind`, '=', p.kind)]);
+
+const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString();
+
+async function selectMandates(db: Kysely<Database>, ids: readonly string[]): Promise<Mandate[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('mandates').selectAll().where('id', 'in', [...ids]).execute();
+  return rows.map(rowToMandate);
+}
+
+class KyselyWriteTx implements WriteTx {
+  constructor(
+    private readonly conn: Kysely<Database>,
+    private head: ChainPosition,
+    private readonly insertChunk: number,
+  ) {}
+
+  get position() {
+    return this.head;
+  }
+
+  async getMandate(id: string) {
+    return (await selectMandates(this.conn, [id]))[0];
+  }
+
+  getMandates(ids: readonly string[]) {
+    return selectMandates(this.conn, ids);
+  }
+
+  async sameTriple(mandator: Party, mandatee: Party, type: string) {
+    const rows = await this.conn
+      .selectFrom('mandates')
+      .selectAll()
+      .where((eb) => eb.and([partyIs(eb, 'mandator', mandator), partyIs(eb, 'mandatee', mandatee), eb('type', '=', type)]))
+      .execute();
+    return rows.map(rowToMandate);
+  }
+
+  async append(events: readonly MandateEvent[]): Promise<StoredEvent[]> {
+    if (events.length === 0) return [];
+    const touched = [...new Set(events.filter((e) => e.type !== 'MandateProposed').map((e) => e.mandateId))];
+    const current = new Map((await selectMandates(this.conn, touched)).map((m) => [m.id, m]));
+    const before = new Map([...current].map(([id, m]) => [id, m.version]));
+    const stored: StoredEvent[] = [];
+    const lastSeq = new Map<string, number>();
+    let { seq, hash } = this.head;
+    for (const event of events) {
+      seq += 1;
+      const next = chainHash(hash, seq, event);
+      stored.push({ ...event, seq, prevHash: hash, hash: next } as StoredEvent);
+      hash = next;
+      const mandate = evolve(current.get(event.mandateId), event);
+      if (event.type !== 'MandateProposed' && mandate.version !== (current.get(event.mandateId)?.version ?? 0) + 1) {
+        throw new VersionConflictError(event.mandateId);
+      }
+      current.set(event.mandateId, mandate);
+      lastSeq.set(event.mandateId, seq);
+    }
+    for (let i = 0; i < stored.length; i += this.insertChunk) {
+      const rows = stored.slice(i, i + this.insertChunk).map((e) => eventToRow(e, e.seq, e.prevHash, e.hash));
+      await this.conn.insertInto('events').values(rows).execute();
+    }
+    const created = [...current.values()].filter((m) => !before.has(m.id));
+    for (let i = 0; i < created.length; i += this.insertChunk) {
+      const rows = created.slice(i, i + this.insertChunk).map((m) => mandateToRow(m, lastSeq.get(m.id) as number));
+      await this.conn.insertInto('mandates').values(rows).execute();
+    }
+    for (const [id, version] of before) {
+      const mandate = current.get(id) as Mandate;
+      const result = await this.conn
+        .updateTable('mandates')
+        .set(mandateToRow(mandate, lastSeq.get(id) as number))
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError(id);
+    }
+    this.head = { seq, hash };
+    await this.conn.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
+    return stored;
+  }
+}
+
+export class KyselyStore implements Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  constructor(
+    readonly db: Kysely<Database>,
+    private readonly quirks: DialectQuirks,
+  ) {
+    this.dialect = quirks.name;
+  }
+
+  async migrate() {
+    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (conn) => {
+      const head = await this.quirks.beginWrite(conn);
+      try {
+        const result = await fn(new KyselyWriteTx(conn, head, this.quirks.insertChunk));
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(conn).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async getMandate(id: string) {
+    return (await selectMandates(this.db, [id]))[0];
+  }
+
+  async listMandates(q: MandateQuery): Promise<Page<Mandate>> {
+    let query = this.db
+      .selectFrom('mandates')
+      .selectAll()
+      .where((eb) => {
+        const asMandator = q.counterparty
+          ? eb.and([partyIs(eb, 'mandator', q.party), partyIs(eb, 'mandatee', q.counterparty)])
+          : partyIs(eb, 'mandator', q.party);
+        const asMandatee = q.counterparty
+          ? eb.and([partyIs(eb, 'mandatee', q.party), partyIs(eb, 'mandator', q.counterparty)])
+          : partyIs(eb, 'mandatee', q.party);
+        if (q.role === 'mandator') return asMandator;
+        if (q.role === 'mandatee') return asMandatee;
+        return eb.or([asMandator, asMandatee]);
+      });
+    if (q.status && q.status.length > 0) query = query.where('status', 'in', q.status);
+    if (q.type) query = query.where('type', '=', q.type);
+    if (q.after) query = query.where('id', '<', decodeCursor(q.after));
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
+    const items = rows.slice(0, q.limit).map(rowToMandate);
+    const last = items.at(-1);
+    return { items, next: rows.length > q.limit && last ? encodeCursor(last.id) : null };
+  }
+
+  async mandateEvents(mandateId: string) {
+    const rows = await this.db.selectFrom('events').selectAll().where('mandate_id', '=', mandateId).orderBy('seq').execute();
+    return rows.map(rowToEvent);
+  }
+
+  async readEvents(afterSeq: number, limit: number) {
+    const rows = await this.db.selectFrom('events').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+    return rows.map(rowToEvent);
+  }
+
+  async head(): Promise<ChainPosition> {
+    const row = await this.db.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    return { seq: Number(row.seq), hash: row.hash };
+  }
+
+  async enterprisesRepresentedBy(personId: string) {
+    const rows = await this.db.selectFrom('representatives').select('enterprise_id').where('person_id', '=', personId).orderBy('enterprise_id').execute();
+    return rows.map((r) => r.enterprise_id);
+  }
+
+  async addRepresentatives(rows: readonly Representation[]) {
+    if (rows.length === 0) return 0;
+    const now = new Date().toISOString();
+    const result = await this.db
+      .insertInto('representatives')
+      .values(rows.map((r) => ({ enterprise_id: r.enterpriseId, person_id: r.personId, source: r.source, created_at: now })))
+      .onConflict((oc) => oc.columns(['enterprise_id', 'person_id']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  async removeRepresentative(enterpriseId: string, personId: string) {
+    const result = await this.db
+      .deleteFrom('representatives')
+      .where('enterprise_id', '=', enterpriseId)
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async executorsOf(enterpriseId: string): Promise<Executor[]> {
+    const rows = await this.db.selectFrom('executors').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('person_id').execute();
+    return rows.map((r) => ({ enterpriseId: r.enterprise_id, personId: r.person_id, type: r.type }));
+  }
+
+  async addExecutors(rows: readonly Executor[]) {
+    if (rows.length === 0) return 0;
+    const now = new Date().toISOString();
+    const result = await this.db
+      .insertInto('executors')
+      .values(rows.map((r) => ({ enterprise_id: r.enterpriseId, person_id: r.personId, type: r.type, created_at: now })))
+      .onConflict((oc) => oc.columns(['enterprise_id', 'person_id', 'type']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  async recordCatalogue(version: string, content: string) {
+    await this.db
+      .insertInto('catalogue_versions')
+      .values({ version, content, loaded_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('version').doNothing())
+      .execute();
+  }
+
+  async close() {
+    await this.db.destroy();
+    await this.quirks.close();
+  }
+}

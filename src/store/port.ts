@@ -1,0 +1,77 @@
+// The Store port: everything the application needs from persistence, the same on every dialect.
+import type { MandateEvent, StoredEvent } from '../core/events.js';
+import type { Mandate, MandateStatus, Role } from '../core/mandate.js';
+import type { Party } from '../core/party.js';
+
+export interface MandateQuery {
+  party: Party;
+  /** Only mandates where the party has this role; both when absent. */
+  role?: Role;
+  status?: MandateStatus[];
+  type?: string;
+  /** The other party, when filtering on a counterpart. */
+  counterparty?: Party;
+  limit: number;
+  /** Opaque cursor from the previous page. */
+  after?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface ChainPosition {
+  seq: number;
+  hash: string;
+}
+
+/** A write transaction. It holds the log's write lock: writers are serialized, so sequence order is commit order. */
+export interface WriteTx {
+  getMandate(id: string): Promise<Mandate | undefined>;
+  getMandates(ids: readonly string[]): Promise<Mandate[]>;
+  /** Mandates of one (mandator, mandatee, type), any status: the no-duplicate rule filters them. */
+  sameTriple(mandator: Party, mandatee: Party, type: string): Promise<Mandate[]>;
+  /** Appends events to the log (chained) and updates the projection, compare-and-set on each mandate's version. */
+  append(events: readonly MandateEvent[]): Promise<StoredEvent[]>;
+}
+
+export class VersionConflictError extends Error {
+  constructor(readonly mandateId: string) {
+    super(`mandate ${mandateId} changed concurrently`);
+  }
+}
+
+export interface Representation {
+  enterpriseId: string;
+  personId: string;
+  source: string;
+}
+
+export interface Executor {
+  enterpriseId: string;
+  personId: string;
+  type: string;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  getMandate(id: string): Promise<Mandate | undefined>;
+  listMandates(query: MandateQuery): Promise<Page<Mandate>>;
+  /** The history of one mandate, oldest first. */
+  mandateEvents(mandateId: string): Promise<StoredEvent[]>;
+  /** Events after a position in the global log, in order. */
+  readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  head(): Promise<ChainPosition>;
+  /** Enterprises this person may represent. */
+  enterprisesRepresentedBy(personId: string): Promise<string[]>;
+  addRepresentatives(rows: readonly Representation[]): Promise<number>;
+  removeRepresentative(enterpriseId: string, personId: string): Promise<boolean>;
+  executorsOf(enterpriseId: string): Promise<Executor[]>;
+  addExecutors(rows: readonly Executor[]): Promise<number>;
+  /** Records the catalogue version in use (idempotent). */
+  recordCatalogue(version: string, content: string): Promise<void>;
+  close(): Promise<void>;
+}
