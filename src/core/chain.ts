@@ -13,7 +13,10 @@ export function chainHash(prevHash: string, seq: number, event: MandateEvent): s
 export type ChainProblem = { seq: number; problem: 'sequence-gap' | 'prev-hash-mismatch' | 'hash-mismatch' };
 
 /** Verifies a run of events that follows `prev` (seq and hash); returns the first broken link, if any. */
-export function verifyChain(events: Iterable<StoredEvent>, prev = { seq: 0, hash: GENESIS_HASH }): { ok: true; last: typeof prev } | ({ ok: false } & ChainProblem) {
+export function verifyChain(
+  events: Iterable<StoredEvent>,
+  prev = { seq: 0, hash: GENESIS_HASH },
+): { ok: true; last: typeof prev } | ({ ok: false } & ChainProblem) {
   let last = prev;
   for (const e of events) {
     if (e.seq !== last.seq + 1) return { ok: false, seq: last.seq + 1, problem: 'sequence-gap' };

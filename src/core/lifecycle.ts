@@ -137,10 +137,20 @@ function authorize(mandate: Mandate, who: Who, ctx: DecideContext): { role: Role
   }
 }
 
+/** On a signed mandate with a pending amendment, sign, refuse and withdraw answer the amendment. */
+function amendmentVariant(command: Exclude<Command, { kind: 'create' }>, mandate: Mandate): Exclude<Command, { kind: 'create' }> {
+  if (mandate.status !== 'signed' || !mandate.pendingAmendment) return command;
+  if (command.kind === 'sign') return { kind: 'signAmendment' };
+  if (command.kind === 'refuse') return { kind: 'refuseAmendment' };
+  if (command.kind === 'withdraw') return { kind: 'withdrawAmendment' };
+  return command;
+}
+
 /** Decides a command: events to commit, or why not. Never throws for a business rule. */
 export function decide(command: Command, mandate: Mandate | undefined, ctx: DecideContext): Decision {
   if (command.kind === 'create') return decideCreate(command, ctx);
   if (!mandate) return no(refusal('MANDATE_NOT_FOUND', 'No such mandate among yours.', 'id'));
+  command = amendmentVariant(command, mandate);
   const rule = TRANSITIONS[command.kind];
   const who = authorize(mandate, rule.who, ctx);
   if ('refusal' in who) return no(who.refusal);

@@ -73,3 +73,15 @@ export function parseParty(input: unknown, field: string): Parsed<Party> {
 
 export const sameParty = (a: Party, b: Party) => a.kind === b.kind && a.id === b.id;
 export const partyKey = (p: Party) => `${p.kind === 'person' ? 'P' : 'E'}${p.id}`;
+
+/** Builds a valid national number from its birth-date part (YYMMDD, BIS month shift included) and 3-digit serial. */
+export function makeNationalNumber(birth: string, serial: number, bornFrom2000 = false): string {
+  const base = `${birth}${String(serial).padStart(3, '0')}`;
+  const check = mod97Check((bornFrom2000 ? 2_000_000_000 : 0) + Number(base));
+  return `${base}${String(check).padStart(2, '0')}`;
+}
+
+/** Builds a valid enterprise number from its first eight digits (starting with 0 or 1). */
+export function makeEnterpriseNumber(first8: string): string {
+  return `${first8}${String(mod97Check(Number(first8))).padStart(2, '0')}`;
+}

@@ -5,7 +5,7 @@ import { evolve, type MandateEvent, type StoredEvent } from '../core/events.js';
 import type { Mandate } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
 import { migrationProvider } from './migrations/index.js';
-import type { ChainPosition, Executor, MandateQuery, Page, Representation, Store, WriteTx } from './port.js';
+import type { ChainPosition, Executor, MandateQuery, Page, Representation, SigningKey, Store, WriteTx } from './port.js';
 import { VersionConflictError } from './port.js';
 import { eventToRow, mandateToRow, rowToEvent, rowToMandate } from './rows.js';
 import type { Database } from './schema.js';
@@ -27,7 +27,11 @@ const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toStri
 
 async function selectMandates(db: Kysely<Database>, ids: readonly string[]): Promise<Mandate[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('mandates').selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('mandates')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
   return rows.map(rowToMandate);
 }
 
@@ -165,6 +169,13 @@ export class KyselyStore implements Store {
     return { items, next: rows.length > q.limit && last ? encodeCursor(last.id) : null };
   }
 
+  async scanMandates(afterId: string | null, limit: number) {
+    let query = this.db.selectFrom('mandates').selectAll();
+    if (afterId !== null) query = query.where('id', '>', afterId);
+    const rows = await query.orderBy('id').limit(limit).execute();
+    return rows.map(rowToMandate);
+  }
+
   async mandateEvents(mandateId: string) {
     const rows = await this.db.selectFrom('events').selectAll().where('mandate_id', '=', mandateId).orderBy('seq').execute();
     return rows.map(rowToEvent);
@@ -181,7 +192,12 @@ export class KyselyStore implements Store {
   }
 
   async enterprisesRepresentedBy(personId: string) {
-    const rows = await this.db.selectFrom('representatives').select('enterprise_id').where('person_id', '=', personId).orderBy('enterprise_id').execute();
+    const rows = await this.db
+      .selectFrom('representatives')
+      .select('enterprise_id')
+      .where('person_id', '=', personId)
+      .orderBy('enterprise_id')
+      .execute();
     return rows.map((r) => r.enterprise_id);
   }
 
@@ -227,6 +243,39 @@ export class KyselyStore implements Store {
       .values({ version, content, loaded_at: new Date().toISOString() })
       .onConflict((oc) => oc.column('version').doNothing())
       .execute();
+  }
+
+  async signingKeys(): Promise<SigningKey[]> {
+    const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').orderBy('kid', 'desc').execute();
+    return rows.map((r) => ({
+      kid: r.kid,
+      alg: r.alg,
+      publicJwk: JSON.parse(r.public_jwk),
+      privateJwk: JSON.parse(r.private_jwk),
+      createdAt: r.created_at,
+      retiredAt: r.retired_at,
+    }));
+  }
+
+  async rotateSigningKey(key: SigningKey) {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('signing_keys').set({ retired_at: key.createdAt }).where('retired_at', 'is', null).execute();
+      await trx
+        .insertInto('signing_keys')
+        .values({
+          kid: key.kid,
+          alg: key.alg,
+          public_jwk: JSON.stringify(key.publicJwk),
+          private_jwk: JSON.stringify(key.privateJwk),
+          created_at: key.createdAt,
+          retired_at: null,
+        })
+        .execute();
+    });
+  }
+
+  async ping() {
+    await sql`select 1`.execute(this.db);
   }
 
   async close() {

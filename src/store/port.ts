@@ -54,12 +54,24 @@ export interface Executor {
   type: string;
 }
 
+/** A service signing key; the private half never leaves the store and the app. */
+export interface SigningKey {
+  kid: string;
+  alg: string;
+  publicJwk: Record<string, unknown>;
+  privateJwk: Record<string, unknown>;
+  createdAt: string;
+  retiredAt: string | null;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   getMandate(id: string): Promise<Mandate | undefined>;
   listMandates(query: MandateQuery): Promise<Page<Mandate>>;
+  /** All mandates in id order, a page at a time (index builds, audits). */
+  scanMandates(afterId: string | null, limit: number): Promise<Mandate[]>;
   /** The history of one mandate, oldest first. */
   mandateEvents(mandateId: string): Promise<StoredEvent[]>;
   /** Events after a position in the global log, in order. */
@@ -73,5 +85,11 @@ export interface Store {
   addExecutors(rows: readonly Executor[]): Promise<number>;
   /** Records the catalogue version in use (idempotent). */
   recordCatalogue(version: string, content: string): Promise<void>;
+  /** All signing keys, newest first; retired ones stay so old signatures remain verifiable. */
+  signingKeys(): Promise<SigningKey[]>;
+  /** Adds a key and retires the others, in one transaction. */
+  rotateSigningKey(key: SigningKey): Promise<void>;
+  /** Cheap liveness query for readiness probes. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,44 @@
+// `ssm <command>`: the entry point of the CLI.
+import { ConfigError } from '../config.js';
+import { audit, demoCitizens, keys, mandates, migrate, representatives, seed } from './commands.js';
+import { UsageError } from './io.js';
+
+const USAGE = `ssm — Self-Service Mandates
+
+  ssm migrate                         create or update the database schema
+  ssm seed --demo [--crowd N]         fictitious citizens, enterprises and mandates in every state
+  ssm audit verify                    recompute the event log's hash chain and the projection
+  ssm mandates list --party <id> …    list a party's mandates
+  ssm representatives import <csv>    record who may represent which enterprise
+  ssm keys rotate                     new signing key (old ones stay published)
+  ssm demo-citizens                   the fictitious citizens to sign in as
+
+Configuration comes from environment variables (see README), e.g. SSM_DATABASE_URL.`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
+  migrate,
+  seed,
+  audit,
+  mandates,
+  representatives,
+  keys,
+  'demo-citizens': demoCitizens,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
+  }
+  try {
+    return await command(args);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`ssm ${name}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,261 @@
+// One conformance suite for the store, run on every dialect against a real database.
+import { compactVerify, createLocalJWKSet } from 'jose';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAudit } from '../../src/app/audit.js';
+import { createMandate } from '../../src/app/create-mandate.js';
+import { amendMandate, signMandate, stopMandate, transferMandate } from '../../src/app/mandate-commands.js';
+import type { CommandResult } from '../../src/app/run-command.js';
+import { newSigningKey } from '../../src/app/signing-keys.js';
+import { replay } from '../../src/core/events.js';
+import type { Mandate } from '../../src/core/mandate.js';
+import { makeNationalNumber } from '../../src/core/party.js';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+import { A, ACME, actorAt, B, C, enterprise, person, REP, self, type TestApp, testApp } from '../fixtures/app.js';
+import { DIALECTS, type TestDatabase } from '../fixtures/databases.js';
+
+const PIT = 'finance.personal-income-tax';
+
+function ok(result: CommandResult): Mandate {
+  if (!result.ok) throw new Error(`refused: ${result.refusal.code} ${result.refusal.message}`);
+  return result.mandate;
+}
+
+describe.each(DIALECTS)('store on $name', ({ create }) => {
+  let db: TestDatabase;
+  let app: TestApp;
+
+  const propose = (mandator: string, mandatee: string, validUntil: string | null = null, type = PIT) =>
+    createMandate(app, actorAt(app, mandator), person(mandator), {
+      type,
+      mandator: person(mandator),
+      mandatee: person(mandatee),
+      validFrom: '2026-12-01',
+      validUntil,
+    });
+  const signedMandate = async (mandator: string, mandatee: string) => {
+    const m = ok(await propose(mandator, mandatee));
+    return ok(await signMandate(app, { ...self(app, mandatee), mandateId: m.id }));
+  };
+
+  beforeAll(async () => {
+    db = await create();
+    app = await testApp(db.url);
+  });
+  afterAll(async () => {
+    await app?.store.close();
+    await db?.drop();
+  });
+
+  it('migrates idempotently', async () => {
+    await app.store.migrate();
+    await app.store.migrate();
+    expect((await app.store.head()).seq).toBeGreaterThanOrEqual(0);
+  });
+
+  it('commits events and projection together; the projection equals the replay of the events', async () => {
+    const m = await signedMandate(A, B);
+    ok(await amendMandate(app, { ...self(app, A), mandateId: m.id }, { validUntil: '2027-06-30' }));
+    const stopped = ok(await stopMandate(app, { ...self(app, B), mandateId: m.id }, 'moved abroad'));
+    expect(stopped.status).toBe('stopped');
+    const events = await app.store.mandateEvents(m.id);
+    expect(events.map((e) => e.type)).toEqual(['MandateProposed', 'MandateSigned', 'MandateAmended', 'MandateStopped']);
+    expect(events.map((e) => e.version)).toEqual([1, 2, 3, 4]);
+    expect(await app.store.getMandate(m.id)).toEqual(replay(events));
+  });
+
+  it('a refusal writes nothing, and an error inside a transaction rolls everything back', async () => {
+    const before = await app.store.head();
+    const refused = await propose(A, A);
+    expect(refused.ok).toBe(false);
+    expect(await app.store.head()).toEqual(before);
+    const m = ok(await propose(A, C));
+    const after = await app.store.head();
+    await expect(
+      app.store.write(async (tx) => {
+        const current = (await tx.getMandate(m.id)) as Mandate;
+        await tx.append([
+          {
+            type: 'MandateWithdrawn',
+            mandateId: m.id,
+            version: current.version + 1,
+            at: app.now().toISOString(),
+            actor: { kind: 'system' },
+            onBehalfOf: null,
+            data: { role: 'mandator' },
+          },
+        ]);
+        throw new Error('crash after append');
+      }),
+    ).rejects.toThrow('crash after append');
+    expect(await app.store.head()).toEqual(after);
+    expect((await app.store.getMandate(m.id))?.status).toBe('pending');
+  });
+
+  it('keeps the sequence gapless and the hash chain valid', async () => {
+    const result = await verifyAudit(app.store);
+    expect(result.ok).toBe(true);
+    const events = await app.store.readEvents(0, 10_000);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const page = await app.store.readEvents(2, 2);
+    expect(page.map((e) => e.seq)).toEqual([3, 4]);
+  });
+
+  it('lists a party’s mandates with filters and cursor pagination', async () => {
+    const mandator = makeNationalNumber('700101', 11);
+    for (let i = 0; i < 23; i++) ok(await propose(mandator, makeNationalNumber('800101', 100 + i)));
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await app.store.listMandates({ party: person(mandator), role: 'mandator', limit: 10, after });
+      seen.push(...page.items.map((m) => m.id));
+      if (!page.next) break;
+      after = page.next;
+    }
+    expect(seen).toHaveLength(23);
+    expect(new Set(seen).size).toBe(23);
+    expect([...seen].sort().reverse()).toEqual(seen);
+    expect((await app.store.listMandates({ party: person(mandator), role: 'mandatee', limit: 50 })).items).toHaveLength(0);
+    expect((await app.store.listMandates({ party: person(mandator), status: ['signed'], limit: 50 })).items).toHaveLength(0);
+    expect((await app.store.listMandates({ party: person(mandator), status: ['pending'], type: PIT, limit: 50 })).items).toHaveLength(23);
+    const one = await app.store.listMandates({
+      party: person(mandator),
+      counterparty: person(makeNationalNumber('800101', 105)),
+      limit: 50,
+    });
+    expect(one.items).toHaveLength(1);
+  });
+
+  it('lets exactly one of many concurrent creates of the same mandate win', async () => {
+    const mandator = makeNationalNumber('710202', 22);
+    const results = await Promise.all(Array.from({ length: 8 }, () => propose(mandator, B)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const codes = results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.refusal.code));
+    expect(codes).toEqual(Array(7).fill('MANDATE_DUPLICATE'));
+    expect((await app.store.listMandates({ party: person(mandator), limit: 50 })).items).toHaveLength(1);
+  });
+
+  it('lets exactly one of conflicting commands on one mandate win, and keeps the projection consistent', async () => {
+    const m = await signedMandate(makeNationalNumber('720303', 33), C);
+    const mandator = m.mandator.id;
+    const target = (id: string) => ({ ...self(app, id), mandateId: m.id, expectedVersion: m.version });
+    const results = await Promise.all([
+      stopMandate(app, target(mandator)),
+      stopMandate(app, target(C)),
+      amendMandate(app, target(C), { validUntil: '2027-01-31' }),
+      amendMandate(app, target(mandator), { validUntil: '2028-01-31' }),
+      transferMandate(app, target(mandator), person(B)),
+      transferMandate(app, target(C), person(A)),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    for (const r of results) if (!r.ok) expect(r.refusal.code).toBe('MANDATE_VERSION_STALE');
+    const stored = (await app.store.getMandate(m.id)) as Mandate;
+    expect(stored.version).toBe(m.version + 1);
+    expect(stored).toEqual(replay(await app.store.mandateEvents(m.id)));
+
+    // Without If-Match the rules still leave one winner: sign and refuse race on a proposal.
+    const p = ok(await propose(makeNationalNumber('730404', 44), C));
+    const race = await Promise.all([
+      signMandate(app, { ...self(app, C), mandateId: p.id }),
+      signMandate(app, { ...self(app, C), mandateId: p.id }),
+    ]);
+    expect(race.filter((r) => r.ok)).toHaveLength(1);
+    expect(race.find((r) => !r.ok)).toMatchObject({ refusal: { code: 'MANDATE_ALREADY_SIGNED' } });
+  });
+
+  it('records representatives and executors, and lets a representative act for the enterprise', async () => {
+    expect(await app.store.addRepresentatives([{ enterpriseId: ACME, personId: REP, source: 'test' }])).toBe(1);
+    expect(await app.store.addRepresentatives([{ enterpriseId: ACME, personId: REP, source: 'test' }])).toBe(0);
+    expect(await app.store.enterprisesRepresentedBy(REP)).toEqual([ACME]);
+    await app.store.addExecutors([{ enterpriseId: ACME, personId: C, type: PIT }]);
+    expect(await app.store.executorsOf(ACME)).toEqual([{ enterpriseId: ACME, personId: C, type: PIT }]);
+    const m = ok(
+      await createMandate(app, actorAt(app, A), person(A), {
+        type: PIT,
+        mandator: person(A),
+        mandatee: enterprise(ACME),
+        validFrom: '2026-12-01',
+        validUntil: null,
+      }),
+    );
+    const signed = ok(await signMandate(app, { actor: actorAt(app, REP), as: enterprise(ACME), mandateId: m.id }));
+    expect(signed.status).toBe('signed');
+    expect(signed.signatures.at(-1)).toMatchObject({ signer: REP, party: enterprise(ACME), role: 'mandatee' });
+    const outsider = await stopMandate(app, { actor: actorAt(app, B), as: enterprise(ACME), mandateId: m.id });
+    expect(outsider).toMatchObject({ ok: false, refusal: { code: 'ACTOR_NOT_REPRESENTATIVE' } });
+    expect(await app.store.removeRepresentative(ACME, REP)).toBe(true);
+    expect(await app.store.enterprisesRepresentedBy(REP)).toEqual([]);
+  });
+
+  it('seals every signature with a JWS that verifies with the published keys, also after rotation', async () => {
+    const m = await signedMandate(makeNationalNumber('740505', 55), B);
+    await app.store.rotateSigningKey(await newSigningKey());
+    const keys = await app.store.signingKeys();
+    expect(keys.filter((k) => k.retiredAt === null)).toHaveLength(1);
+    const jwks = createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) as never });
+    for (const s of m.signatures) {
+      const { payload } = await compactVerify(s.jws as string, jwks);
+      expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({
+        mandateId: m.id,
+        contentHash: m.contentHash,
+        signer: s.signer,
+      });
+    }
+  });
+
+  describe('audit verify detects tampering behind the store’s back', () => {
+    const raw = () => (app.store as KyselyStore).db;
+    const expectProblem = async (problem: string, seq?: number) => {
+      const result = await verifyAudit(app.store);
+      expect(result).toMatchObject({ ok: false, problem, ...(seq === undefined ? {} : { seq }) });
+    };
+
+    it('an altered event', async () => {
+      const row = await raw().selectFrom('events').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
+      const forged = { ...JSON.parse(row.data), validUntil: '2099-12-31' };
+      await raw()
+        .updateTable('events')
+        .set({ data: JSON.stringify(forged) })
+        .where('seq', '=', 3)
+        .execute();
+      await expectProblem('hash-mismatch', 3);
+      await raw().updateTable('events').set({ data: row.data, at: '2026-01-01T00:00:00.000Z' }).where('seq', '=', 3).execute();
+      await expectProblem('hash-mismatch', 3);
+      await raw().updateTable('events').set({ data: row.data, at: row.at }).where('seq', '=', 3).execute();
+      expect((await verifyAudit(app.store)).ok).toBe(true);
+    });
+
+    it('a deleted event, in the middle or at the end', async () => {
+      const row = await raw().selectFrom('events').selectAll().where('seq', '=', 5).executeTakeFirstOrThrow();
+      await raw().deleteFrom('events').where('seq', '=', 5).execute();
+      await expectProblem('sequence-gap', 5);
+      await raw().insertInto('events').values(row).execute();
+      const head = await app.store.head();
+      const last = await raw().selectFrom('events').selectAll().where('seq', '=', head.seq).executeTakeFirstOrThrow();
+      await raw().deleteFrom('events').where('seq', '=', head.seq).execute();
+      await expectProblem('head-mismatch', head.seq);
+      await raw().insertInto('events').values(last).execute();
+      expect((await verifyAudit(app.store)).ok).toBe(true);
+    });
+
+    it('reordered events', async () => {
+      await raw().updateTable('events').set({ seq: -1 }).where('seq', '=', 6).execute();
+      await raw().updateTable('events').set({ seq: 6 }).where('seq', '=', 7).execute();
+      await raw().updateTable('events').set({ seq: 7 }).where('seq', '=', -1).execute();
+      await expectProblem('prev-hash-mismatch', 6);
+      await raw().updateTable('events').set({ seq: -1 }).where('seq', '=', 6).execute();
+      await raw().updateTable('events').set({ seq: 6 }).where('seq', '=', 7).execute();
+      await raw().updateTable('events').set({ seq: 7 }).where('seq', '=', -1).execute();
+      expect((await verifyAudit(app.store)).ok).toBe(true);
+    });
+
+    it('a projection row changed without an event', async () => {
+      const victim = (await app.store.scanMandates(null, 1))[0] as Mandate;
+      await raw().updateTable('mandates').set({ valid_until: '2099-12-31' }).where('id', '=', victim.id).execute();
+      const result = await verifyAudit(app.store);
+      expect(result).toMatchObject({ ok: false, problem: 'projection-mismatch', mandateId: victim.id });
+      await sql`update mandates set valid_until = ${victim.validUntil} where id = ${victim.id}`.execute(raw());
+      expect((await verifyAudit(app.store)).ok).toBe(true);
+    });
+  });
+});
