@@ -10,6 +10,21 @@ export interface Config {
   signMaxAgeSeconds: number;
   catalogueFile: string;
   logLevel: string;
+  /** Trust X-Forwarded-* from a reverse proxy (true, or a hop count / address list as Fastify accepts). */
+  trustProxy: boolean;
+  rateLimitPerMinute: number;
+  /** Run the local OpenID provider with fictitious citizens at /idp (development, demos, tests only). */
+  devIdp: boolean;
+  /** The OpenID Connect issuer people sign in with. */
+  oidcIssuer: string;
+  oidcClientId: string;
+  oidcClientSecret: string;
+  /** Space-separated scopes asked at sign-in. */
+  oidcScope: string;
+  /** The ID token / access token claim that carries the national number (`sub` is the fallback). */
+  oidcNationalNumberClaim: string;
+  /** The audience bearer access tokens must be issued for. */
+  oidcAudience: string;
 }
 
 interface Variable<K extends keyof Config> {
@@ -18,12 +33,19 @@ interface Variable<K extends keyof Config> {
   doc: string;
   default: (partial: Partial<Config>) => Config[K];
   parse: (raw: string) => Config[K];
+  /** A rule across variables, checked once all are read; returns the problem, if any. */
+  check?: (config: Config) => string | undefined;
 }
 
 const integer = (min: number, max: number) => (raw: string) => {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`must be an integer from ${min} to ${max}`);
   return n;
+};
+const flag = (raw: string) => {
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  throw new Error('must be 1 or 0');
 };
 const text = (pattern?: RegExp, hint?: string) => (raw: string) => {
   if (pattern && !pattern.test(raw)) throw new Error(hint ?? `must match ${pattern}`);
@@ -77,6 +99,59 @@ export const VARIABLES: Variable<keyof Config>[] = [
     default: () => 'info',
     parse: text(/^(fatal|error|warn|info|debug|trace|silent)$/, 'must be a pino level'),
   },
+  { key: 'trustProxy', env: 'SSM_TRUST_PROXY', doc: '`1` behind a reverse proxy that sets X-Forwarded-For/Proto', default: () => false, parse: (raw) => raw === '1' || raw === 'true' },
+  { key: 'rateLimitPerMinute', env: 'SSM_RATE_LIMIT', doc: 'self-service requests per minute, per person and per address', default: () => 300, parse: integer(1, 1_000_000) },
+  {
+    key: 'devIdp',
+    env: 'SSM_DEV_IDP',
+    doc: '`1` runs the local OpenID provider with fictitious citizens at `/idp` (default `1` unless NODE_ENV=production, where it refuses to run)',
+    default: (c) => c.nodeEnv !== 'production',
+    parse: flag,
+    check: (c) => (c.devIdp && c.nodeEnv === 'production' ? 'the local identity provider is for development only and refuses to run when NODE_ENV=production' : undefined),
+  },
+  {
+    key: 'oidcIssuer',
+    env: 'SSM_OIDC_ISSUER',
+    doc: 'OpenID Connect issuer people sign in with (default with SSM_DEV_IDP=1: `<SSM_PUBLIC_URL>/idp`)',
+    default: (c) => (c.devIdp ? `${c.publicUrl}/idp` : ''),
+    parse: text(/^https?:\/\/[^?#]+$/, 'must be an http(s) URL without query or fragment'),
+    check: (c) => {
+      if (c.oidcIssuer === '') return 'is required when SSM_DEV_IDP is off (e.g. in production)';
+      if (c.nodeEnv === 'production' && !c.oidcIssuer.startsWith('https:')) return 'must be https in production';
+      return undefined;
+    },
+  },
+  {
+    key: 'oidcClientId',
+    env: 'SSM_OIDC_CLIENT_ID',
+    doc: 'client id of SSM at the issuer',
+    default: (c) => (c.devIdp ? 'ssm-web' : ''),
+    parse: text(),
+    check: (c) => (c.oidcClientId === '' ? 'is required when SSM_DEV_IDP is off' : undefined),
+  },
+  {
+    key: 'oidcClientSecret',
+    env: 'SSM_OIDC_CLIENT_SECRET',
+    doc: 'client secret of SSM at the issuer (client_secret_basic)',
+    default: (c) => (c.devIdp ? 'ssm-web-development-secret' : ''),
+    parse: text(),
+    check: (c) => (c.oidcClientSecret === '' ? 'is required when SSM_DEV_IDP is off' : undefined),
+  },
+  { key: 'oidcScope', env: 'SSM_OIDC_SCOPE', doc: 'scopes asked at sign-in (must include `openid`)', default: () => 'openid profile', parse: text(/(^|\s)openid(\s|$)/, 'must include openid') },
+  {
+    key: 'oidcNationalNumberClaim',
+    env: 'SSM_OIDC_NN_CLAIM',
+    doc: 'the token claim that carries the national number (falls back to `sub`)',
+    default: () => 'national_number',
+    parse: text(/^[\w.:-]{1,100}$/, 'must be a claim name'),
+  },
+  {
+    key: 'oidcAudience',
+    env: 'SSM_OIDC_AUDIENCE',
+    doc: 'audience (`aud`) bearer access tokens must carry (default `<SSM_PUBLIC_URL>/api`)',
+    default: (c) => `${c.publicUrl}/api`,
+    parse: text(),
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -95,6 +170,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       (config as Record<string, unknown>)[v.key] = raw === undefined || raw === '' ? v.default(config) : v.parse(raw);
     } catch (error) {
       problems.push(`${v.env}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length === 0) {
+    for (const v of VARIABLES) {
+      const problem = v.check?.(config as Config);
+      if (problem) problems.push(`${v.env}: ${problem}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);

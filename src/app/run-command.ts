@@ -86,6 +86,11 @@ export async function runInTransaction(
 
 export async function runCommand(app: AppContext, req: CommandRequest): Promise<CommandResult> {
   const represents = await representedEnterprises(app, req.actor);
+  // Checked before the mandate is even loaded, so a false claim learns nothing about the mandate.
+  const { actor, as } = req;
+  if (actor.kind === 'person' && as && (as.kind === 'person' ? as.id !== actor.id : !represents.has(as.id))) {
+    return { ok: false, refusal: refusal('ACTOR_NOT_REPRESENTATIVE', 'You may act only for yourself or for an enterprise you represent.', 'onBehalfOf') };
+  }
   try {
     return await app.store.write((tx) => runInTransaction(app, tx, req, represents));
   } catch (error) {

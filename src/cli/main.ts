@@ -2,9 +2,12 @@
 import { ConfigError } from '../config.js';
 import { audit, demoCitizens, keys, mandates, migrate, representatives, seed } from './commands.js';
 import { UsageError } from './io.js';
+import { serve, start } from './serve.js';
 
 const USAGE = `ssm — Self-Service Mandates
 
+  ssm start                           migrate, seed demo data on first run, serve (what npm start runs)
+  ssm serve                           serve the HTTP API (and web app)
   ssm migrate                         create or update the database schema
   ssm seed --demo [--crowd N]         fictitious citizens, enterprises and mandates in every state
   ssm audit verify                    recompute the event log's hash chain and the projection
@@ -16,6 +19,8 @@ const USAGE = `ssm — Self-Service Mandates
 Configuration comes from environment variables (see README), e.g. SSM_DATABASE_URL.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
+  start,
+  serve,
   migrate,
   seed,
   audit,

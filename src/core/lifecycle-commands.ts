@@ -57,7 +57,7 @@ function sign(mandate: Mandate, role: Role, ctx: DecideContext): Decision {
   const completes = missingSigners(mandate).every((r) => r === role);
   const predecessor = mandate.predecessorId ? ctx.linked.get(mandate.predecessorId) : undefined;
   // The transfer completes at the instant the successor is signed, if the predecessor is still in force then.
-  if (completes && predecessor && predecessor.successorId === mandate.id && predecessor.status === 'signed') {
+  if (completes && predecessor && predecessor.successorId === mandate.id && isInForce(predecessor, ctx.now)) {
     events.push(next(predecessor, ctx, { type: 'TransferCompleted', data: { successorId: mandate.id } }));
   }
   return { ok: true, events };
@@ -194,6 +194,10 @@ export function decideOnMandate(
     case 'signAmendment': {
       if (!isInForce(mandate, ctx.now)) return no(endedRefusal(mandate, ctx));
       const pending = mandate.pendingAmendment as NonNullable<Mandate['pendingAmendment']>;
+      // Time has passed since the proposal: its start may now lie in the past.
+      const type = ctx.catalogue.type(mandate.type);
+      const invalid = type && checkValidity(pending, brusselsDay(ctx.now), type, pending.validFrom === mandate.validFrom);
+      if (invalid) return no(invalid);
       const sig = signature(ctx, party, mandate[party], mandate.version, pending.contentHash);
       return events(next(mandate, ctx, { type: 'AmendmentSigned', data: { signature: sig } }));
     }

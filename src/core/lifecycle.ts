@@ -101,8 +101,8 @@ function decideCreate(command: Extract<Command, { kind: 'create' }>, ctx: Decide
   };
 }
 
-/** Checks who may issue a command on a mandate; returns the actor's role (or null for the system). */
-function authorize(mandate: Mandate, who: Who, ctx: DecideContext): { role: Role | null } | { refusal: Refusal } {
+/** Is the caller a party to the mandate (or the system, for system commands)? Outsiders learn nothing: MANDATE_NOT_PARTY reads as not found. */
+function partyRole(mandate: Mandate, who: Who, ctx: DecideContext): { role: Role | null } | { refusal: Refusal } {
   if (who === 'system') {
     return ctx.actor.kind === 'system' ? { role: null } : { refusal: refusal('MANDATE_STATUS', 'Only the system lets a proposal lapse.') };
   }
@@ -110,30 +110,27 @@ function authorize(mandate: Mandate, who: Who, ctx: DecideContext): { role: Role
   const actorProblem = checkActor(ctx);
   if (actorProblem) return { refusal: actorProblem };
   const role = ctx.as ? roleOf(mandate, ctx.as) : undefined;
-  if (!role) return { refusal: refusal('MANDATE_NOT_PARTY', 'No such mandate among yours.', 'id') };
+  return role ? { role } : { refusal: refusal('MANDATE_NOT_PARTY', 'No such mandate among yours.', 'id') };
+}
+
+/** Which of the two parties may issue the command, once the status allows it. */
+function checkWho(mandate: Mandate, who: Who, role: Role): Refusal | undefined {
   const missing = missingSigners(mandate);
-  const amendmentMissing = mandate.pendingAmendment ? otherRole(mandate.pendingAmendment.proposedBy) : undefined;
+  const amendment = mandate.pendingAmendment;
   switch (who) {
     case 'either':
-      return { role };
+    case 'system':
+      return undefined;
     case 'missing-signer':
-      return missing.includes(role)
-        ? { role }
-        : { refusal: refusal('MANDATE_ALREADY_SIGNED', 'You have already signed this mandate; it waits for the other party.') };
+      return missing.includes(role) ? undefined : refusal('MANDATE_ALREADY_SIGNED', 'You have already signed this mandate; it waits for the other party.');
     case 'signer':
-      return missing.includes(role)
-        ? { refusal: refusal('ACTOR_NOT_SIGNER', 'Only the party that signed a proposal can withdraw it; you can refuse it.') }
-        : { role };
+      return missing.includes(role) ? refusal('ACTOR_NOT_SIGNER', 'Only the party that signed a proposal can withdraw it; you can refuse it.') : undefined;
     case 'amendment-missing':
-      if (!mandate.pendingAmendment) return { refusal: refusal('AMENDMENT_NONE', 'This mandate has no pending amendment.') };
-      return role === amendmentMissing
-        ? { role }
-        : { refusal: refusal('MANDATE_ALREADY_SIGNED', 'You proposed this amendment; it waits for the other party.') };
+      if (!amendment) return refusal('AMENDMENT_NONE', 'This mandate has no pending amendment.');
+      return role === otherRole(amendment.proposedBy) ? undefined : refusal('MANDATE_ALREADY_SIGNED', 'You proposed this amendment; it waits for the other party.');
     case 'amendment-proposer':
-      if (!mandate.pendingAmendment) return { refusal: refusal('AMENDMENT_NONE', 'This mandate has no pending amendment.') };
-      return role === mandate.pendingAmendment.proposedBy
-        ? { role }
-        : { refusal: refusal('ACTOR_NOT_SIGNER', 'Only the party that proposed the amendment can withdraw it; you can refuse it.') };
+      if (!amendment) return refusal('AMENDMENT_NONE', 'This mandate has no pending amendment.');
+      return role === amendment.proposedBy ? undefined : refusal('ACTOR_NOT_SIGNER', 'Only the party that proposed the amendment can withdraw it; you can refuse it.');
   }
 }
 
@@ -152,25 +149,21 @@ export function decide(command: Command, mandate: Mandate | undefined, ctx: Deci
   if (!mandate) return no(refusal('MANDATE_NOT_FOUND', 'No such mandate among yours.', 'id'));
   command = amendmentVariant(command, mandate);
   const rule = TRANSITIONS[command.kind];
-  const who = authorize(mandate, rule.who, ctx);
+  // Order matters: outsiders learn nothing (not even the version or status), then staleness, then status, then who.
+  const who = partyRole(mandate, rule.who, ctx);
   if ('refusal' in who) return no(who.refusal);
   if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== mandate.version) {
-    return no(
-      refusal('MANDATE_VERSION_STALE', 'The mandate changed since you last read it; reload it.', 'If-Match', { version: mandate.version }),
-    );
+    return no(refusal('MANDATE_VERSION_STALE', 'The mandate changed since you last read it; reload it.', 'If-Match', { version: mandate.version }));
+  }
+  if (rule.who === 'missing-signer' && mandate.status === 'signed') {
+    return no(refusal('MANDATE_ALREADY_SIGNED', 'Both parties have signed this mandate already; stop it to end it.', undefined, { status: mandate.status }));
   }
   if (mandate.status !== rule.from) {
-    return no(
-      refusal(
-        rule.from === 'signed' && mandate.status !== 'pending' ? 'MANDATE_ENDED' : 'MANDATE_STATUS',
-        `This mandate is ${mandate.status}.`,
-        undefined,
-        {
-          status: mandate.status,
-        },
-      ),
-    );
+    const ended = rule.from === 'signed' && mandate.status !== 'pending';
+    return no(refusal(ended ? 'MANDATE_ENDED' : 'MANDATE_STATUS', `This mandate is ${mandate.status}.`, undefined, { status: mandate.status }));
   }
+  const notYou = who.role === null ? undefined : checkWho(mandate, rule.who, who.role);
+  if (notYou) return no(notYou);
   if (rule.signs) {
     const stale = checkFreshAuth(ctx);
     if (stale) return no(stale);

@@ -4,8 +4,10 @@ import { chainHash } from '../core/chain.js';
 import { evolve, type MandateEvent, type StoredEvent } from '../core/events.js';
 import type { Mandate } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
+import { KyselyBusiness } from './kysely-business.js';
+import { KyselySessions } from './kysely-sessions.js';
 import { migrationProvider } from './migrations/index.js';
-import type { ChainPosition, Executor, MandateQuery, Page, Representation, SigningKey, Store, WriteTx } from './port.js';
+import type { ChainPosition, Executor, IdempotentAnswer, MandateQuery, Page, Representation, SigningKey, Store, WriteTx } from './port.js';
 import { VersionConflictError } from './port.js';
 import { eventToRow, mandateToRow, rowToEvent, rowToMandate } from './rows.js';
 import type { Database } from './schema.js';
@@ -110,12 +112,16 @@ class KyselyWriteTx implements WriteTx {
 
 export class KyselyStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly sessions: KyselySessions;
+  readonly business: KyselyBusiness;
 
   constructor(
     readonly db: Kysely<Database>,
     private readonly quirks: DialectQuirks,
   ) {
     this.dialect = quirks.name;
+    this.sessions = new KyselySessions(db);
+    this.business = new KyselyBusiness(db, quirks.name);
   }
 
   async migrate() {
@@ -174,6 +180,52 @@ export class KyselyStore implements Store {
     if (afterId !== null) query = query.where('id', '>', afterId);
     const rows = await query.orderBy('id').limit(limit).execute();
     return rows.map(rowToMandate);
+  }
+
+  async getMandates(ids: readonly string[]) {
+    const unique = [...new Set(ids)];
+    const found: Mandate[] = [];
+    // Chunked so a large batch of events stays under the dialects' bound-parameter limits.
+    for (let i = 0; i < unique.length; i += 500) found.push(...(await selectMandates(this.db, unique.slice(i, i + 500))));
+    return found;
+  }
+
+  async mandatesOfTriple(mandator: Party, mandatee: Party, type: string) {
+    const rows = await this.db
+      .selectFrom('mandates')
+      .selectAll()
+      .where((eb) => eb.and([partyIs(eb, 'mandator', mandator), partyIs(eb, 'mandatee', mandatee), eb('type', '=', type)]))
+      .execute();
+    return rows.map(rowToMandate);
+  }
+
+  async scanRepresentatives(after: { enterpriseId: string; personId: string } | null, limit: number): Promise<Representation[]> {
+    let query = this.db.selectFrom('representatives').selectAll();
+    if (after !== null) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('enterprise_id', '>', after.enterpriseId),
+          eb.and([eb('enterprise_id', '=', after.enterpriseId), eb('person_id', '>', after.personId)]),
+        ]),
+      );
+    }
+    const rows = await query.orderBy('enterprise_id').orderBy('person_id').limit(limit).execute();
+    return rows.map((r) => ({ enterpriseId: r.enterprise_id, personId: r.person_id, source: r.source }));
+  }
+
+  async scanExecutors(after: Executor | null, limit: number): Promise<Executor[]> {
+    let query = this.db.selectFrom('executors').selectAll();
+    if (after !== null) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('enterprise_id', '>', after.enterpriseId),
+          eb.and([eb('enterprise_id', '=', after.enterpriseId), eb('person_id', '>', after.personId)]),
+          eb.and([eb('enterprise_id', '=', after.enterpriseId), eb('person_id', '=', after.personId), eb('type', '>', after.type)]),
+        ]),
+      );
+    }
+    const rows = await query.orderBy('enterprise_id').orderBy('person_id').orderBy('type').limit(limit).execute();
+    return rows.map((r) => ({ enterpriseId: r.enterprise_id, personId: r.person_id, type: r.type }));
   }
 
   async mandateEvents(mandateId: string) {
@@ -272,6 +324,30 @@ export class KyselyStore implements Store {
         })
         .execute();
     });
+  }
+
+  async reserveIdempotent(scope: string, key: string, fingerprint: string) {
+    const result = await this.db
+      .insertInto('idempotency_keys')
+      .values({ scope, key, fingerprint, status: null, headers: null, body: null, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async findIdempotent(scope: string, key: string): Promise<IdempotentAnswer | undefined> {
+    const row = await this.db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    if (!row) return undefined;
+    return { fingerprint: row.fingerprint, status: row.status === null ? null : Number(row.status), headers: row.headers ? JSON.parse(row.headers) : {}, body: row.body };
+  }
+
+  async settleIdempotent(scope: string, key: string, answer: { status: number; headers: Record<string, string>; body: string } | null) {
+    const where = this.db.updateTable('idempotency_keys').where('scope', '=', scope).where('key', '=', key);
+    if (answer === null) {
+      await this.db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('status', 'is', null).execute();
+      return;
+    }
+    await where.set({ status: answer.status, headers: JSON.stringify(answer.headers), body: answer.body }).execute();
   }
 
   async ping() {

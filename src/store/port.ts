@@ -2,6 +2,8 @@
 import type { MandateEvent, StoredEvent } from '../core/events.js';
 import type { Mandate, MandateStatus, Role } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
+import type { BusinessStore } from './business-port.js';
+import type { SessionStore } from './session-port.js';
 
 export interface MandateQuery {
   party: Party;
@@ -64,14 +66,33 @@ export interface SigningKey {
   retiredAt: string | null;
 }
 
+export interface IdempotentAnswer {
+  fingerprint: string;
+  status: number | null;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Sign-in sessions, pending logins and sign-in secrets. */
+  readonly sessions: SessionStore;
+  /** Business applications: API clients, webhooks and their delivery outbox, the domain change feed. */
+  readonly business: BusinessStore;
   migrate(): Promise<void>;
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   getMandate(id: string): Promise<Mandate | undefined>;
   listMandates(query: MandateQuery): Promise<Page<Mandate>>;
   /** All mandates in id order, a page at a time (index builds, audits). */
   scanMandates(afterId: string | null, limit: number): Promise<Mandate[]>;
+  /** The current rows of some mandates (any order; unknown ids are left out). The check engine re-reads what events touched. */
+  getMandates(ids: readonly string[]): Promise<Mandate[]>;
+  /** Mandates of one (mandator, mandatee, type), any status, outside a write transaction (direct checks). */
+  mandatesOfTriple(mandator: Party, mandatee: Party, type: string): Promise<Mandate[]>;
+  /** All representatives in (enterprise, person) order, a page at a time, after the given one. */
+  scanRepresentatives(after: { enterpriseId: string; personId: string } | null, limit: number): Promise<Representation[]>;
+  /** All executors in (enterprise, person, type) order, a page at a time, after the given one. */
+  scanExecutors(after: Executor | null, limit: number): Promise<Executor[]>;
   /** The history of one mandate, oldest first. */
   mandateEvents(mandateId: string): Promise<StoredEvent[]>;
   /** Events after a position in the global log, in order. */
@@ -89,6 +110,11 @@ export interface Store {
   signingKeys(): Promise<SigningKey[]>;
   /** Adds a key and retires the others, in one transaction. */
   rotateSigningKey(key: SigningKey): Promise<void>;
+  /** Reserves an idempotency key; false if it is taken (then `findIdempotent` tells by what). */
+  reserveIdempotent(scope: string, key: string, fingerprint: string): Promise<boolean>;
+  findIdempotent(scope: string, key: string): Promise<IdempotentAnswer | undefined>;
+  /** Stores the answer of a reserved key, or releases it (answer null) so a retry can run. */
+  settleIdempotent(scope: string, key: string, answer: { status: number; headers: Record<string, string>; body: string } | null): Promise<void>;
   /** Cheap liveness query for readiness probes. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -75,7 +75,94 @@ export interface SigningKeysTable {
   retired_at: string | null;
 }
 
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  /** Null while the first request is still being answered. */
+  status: number | null;
+  headers: string | null;
+  body: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session id: the id itself is only ever in the person's cookie. */
+  id_hash: string;
+  national_number: string;
+  name: string | null;
+  auth_time: string;
+  acr: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface PendingLoginsTable {
+  id_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  max_age: number | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AuthSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
+export interface ClientsTable {
+  id: string;
+  name: string;
+  domain: string;
+  /** JSON array of type ids, or null for every type of the domain. */
+  types: string | null;
+  secret_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+  /** Requests per second allowed; null for no quota. */
+  quota_per_second: number | null;
+}
+
+export interface WebhooksTable {
+  id: string;
+  client_id: string;
+  url: string;
+  /** The HMAC key; kept in clear because the service must sign with it. */
+  secret: string;
+  /** The webhook receives the events after this position of the log. */
+  after_seq: number;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  seq: number;
+  mandate_id: string;
+  attempts: number;
+  next_attempt_at: string;
+  status: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface FeedCursorsTable {
+  name: string;
+  seq: number;
+}
+
 export interface Database {
+  sessions: SessionsTable;
+  pending_logins: PendingLoginsTable;
+  auth_secrets: AuthSecretsTable;
+  idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;
   mandates: MandatesTable;
   chain_head: ChainHeadTable;
@@ -83,4 +170,8 @@ export interface Database {
   executors: ExecutorsTable;
   catalogue_versions: CatalogueVersionsTable;
   signing_keys: SigningKeysTable;
+  clients: ClientsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  feed_cursors: FeedCursorsTable;
 }

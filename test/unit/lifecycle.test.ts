@@ -17,7 +17,16 @@ describe('create', () => {
     expect(m.proposalExpiresAt).toBe('2026-12-31T10:00:00.000Z');
     expect(m.contentHash).toBe(contentHash(m));
     expect(m.signatures).toEqual([
-      { role: 'mandator', party: person(ANN), signer: ANN, version: 1, contentHash: m.contentHash, at: NOW, authTime: NOW, authLevel: null },
+      {
+        role: 'mandator',
+        party: person(ANN),
+        signer: ANN,
+        version: 1,
+        contentHash: m.contentHash,
+        at: NOW,
+        authTime: NOW,
+        authLevel: null,
+      },
     ]);
     expect(missingSigners(m)).toEqual(['mandatee']);
     expect(effectiveState(m, w.now)).toBe('pending');
@@ -72,7 +81,11 @@ describe('create', () => {
     const w = new World();
     const byAcme = { actor: REP, as: enterprise(ACME), represents: [ACME] };
     refused(w.run(create(w, { mandator: enterprise(ACME) }), undefined, byAcme), 'PARTY_KIND_NOT_ALLOWED', 'mandator.kind');
-    refused(w.run(create(w, { type: T.consent, mandatee: enterprise(ACME) }), undefined, byAcme), 'PARTY_KIND_NOT_ALLOWED', 'mandatee.kind');
+    refused(
+      w.run(create(w, { type: T.consent, mandatee: enterprise(ACME) }), undefined, byAcme),
+      'PARTY_KIND_NOT_ALLOWED',
+      'mandatee.kind',
+    );
     accepted(w.run(create(w, { mandatee: enterprise(ACME) }), undefined, byAcme));
   });
 
@@ -308,7 +321,12 @@ describe('access and concurrency', () => {
     w.signed('expired', { type: T.vouchers, validUntil: '2026-12-31' });
     w.at('2027-02-01T10:00:00Z');
     for (const id of ['pending', 'stopped', 'expired']) {
-      for (const command of [{ kind: 'sign' }, { kind: 'stop', reason: null }, { kind: 'withdraw' }, { kind: 'amend', validUntil: null }] as const) {
+      for (const command of [
+        { kind: 'sign' },
+        { kind: 'stop', reason: null },
+        { kind: 'withdraw' },
+        { kind: 'amend', validUntil: null },
+      ] as const) {
         refused(w.run(command, id, { actor: CAROL }), 'MANDATE_NOT_PARTY', 'id');
         refused(w.run(command, id, { actor: CAROL, expectedVersion: 99 }), 'MANDATE_NOT_PARTY');
       }

@@ -1,9 +1,15 @@
 // Every migration, by date-prefixed name. Kysely runs them in name order and records what ran.
 import type { Migration, MigrationProvider } from 'kysely';
-import * as initial from './2026-11-29-initial.js';
+import * as initial from './2026-11-29-01-initial.js';
+import * as auth from './2026-11-29-02-auth.js';
+import * as idempotency from './2026-11-29-03-idempotency.js';
+import * as business from './2026-11-29-04-business.js';
 
 const MIGRATIONS: Record<string, Migration> = {
-  '2026-11-29-initial': initial,
+  '2026-11-29-01-initial': initial,
+  '2026-11-29-02-auth': auth,
+  '2026-11-29-03-idempotency': idempotency,
+  '2026-11-29-04-business': business,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

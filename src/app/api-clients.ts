@@ -1,0 +1,110 @@
+// Business applications' credentials and webhooks: created by operators (CLI), scoped to one domain
+// of the catalogue (and optionally some of its types), verified on every API call.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ApiClient, Webhook } from '../store/business-port.js';
+import type { AppContext } from './context.js';
+import { uuidv7 } from './ids.js';
+
+/** Input an operator got wrong, naming the option at fault. */
+export class BusinessInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A fresh 256-bit secret, base64url (43 characters). */
+const newSecret = () => randomBytes(32).toString('base64url');
+
+/**
+ * SHA-256, not a slow password hash: the secret is 256 random bits made by us, never chosen by a person,
+ * so there is no dictionary to try and brute force is out of reach whatever the hash speed. A slow KDF
+ * would only make every check request pay for nothing.
+ */
+export const hashClientSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+export interface NewClientInput {
+  name: string;
+  domain: string;
+  types?: readonly string[] | null;
+  quotaPerSecond?: number | null;
+}
+
+/** Validates the scope against the catalogue and records the client; the secret is returned once and only its hash is kept. */
+export async function createApiClient(app: AppContext, input: NewClientInput): Promise<{ client: ApiClient; secret: string }> {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 200) throw new BusinessInputError('name', 'name is 1 to 200 characters');
+  if (!app.catalogue.domain(input.domain)) {
+    throw new BusinessInputError('domain', `unknown domain ${input.domain}; one of ${app.catalogue.domains.map((d) => d.id).join(', ')}`);
+  }
+  let types: string[] | null = null;
+  if (input.types && input.types.length > 0) {
+    types = [...new Set(input.types)];
+    for (const t of types) {
+      const type = app.catalogue.type(t);
+      if (!type) throw new BusinessInputError('types', `unknown mandate type ${t}`);
+      if (type.domain !== input.domain) throw new BusinessInputError('types', `${t} is not a type of the domain ${input.domain}`);
+    }
+  }
+  const quota = input.quotaPerSecond ?? null;
+  if (quota !== null && !(Number.isInteger(quota) && quota >= 1 && quota <= 1_000_000)) {
+    throw new BusinessInputError('quota', 'the quota is an integer number of requests per second, 1 to 1000000');
+  }
+  const secret = newSecret();
+  const client: ApiClient = {
+    id: randomUUID(),
+    name,
+    domain: input.domain,
+    types,
+    secretHash: hashClientSecret(secret),
+    createdAt: app.now().toISOString(),
+    revokedAt: null,
+    quotaPerSecond: quota,
+  };
+  await app.store.business.createClient(client);
+  return { client, secret };
+}
+
+export async function revokeApiClient(app: AppContext, clientId: string): Promise<boolean> {
+  return app.store.business.revokeClient(clientId, app.now().toISOString());
+}
+
+/** The active client these credentials belong to, or undefined; the secret is compared in constant time. */
+export async function verifyClientCredentials(app: AppContext, clientId: string, secret: string): Promise<ApiClient | undefined> {
+  if (!/^[\w-]{1,64}$/.test(clientId)) return undefined;
+  const client = await app.store.business.getClient(clientId);
+  const presented = Buffer.from(hashClientSecret(secret), 'hex');
+  // Hash and compare even for an unknown client, so timing tells nothing about which ids exist.
+  const expected = Buffer.from(client?.secretHash ?? '0'.repeat(64), 'hex');
+  const match = expected.length === presented.length && timingSafeEqual(expected, presented);
+  return client && match && client.revokedAt === null ? client : undefined;
+}
+
+function parseWebhookUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BusinessInputError('url', `${raw} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BusinessInputError('url', 'the webhook URL is http:// or https://');
+  if (url.username || url.password) throw new BusinessInputError('url', 'put no credentials in the webhook URL; requests are signed');
+  return url.toString();
+}
+
+/** Adds a webhook for an active client; its HMAC secret is returned once (and kept, since the service signs with it). */
+export async function addWebhook(app: AppContext, input: { clientId: string; url: string }): Promise<Webhook> {
+  const url = parseWebhookUrl(input.url);
+  const client = await app.store.business.getClient(input.clientId);
+  if (!client) throw new BusinessInputError('client', `no client ${input.clientId}`);
+  if (client.revokedAt !== null) throw new BusinessInputError('client', `client ${input.clientId} is revoked`);
+  return app.store.business.addWebhook({
+    id: uuidv7(app.now().getTime()),
+    clientId: client.id,
+    url,
+    secret: newSecret(),
+    createdAt: app.now().toISOString(),
+  });
+}

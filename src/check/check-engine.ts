@@ -1,0 +1,112 @@
+// Answers checks and "for whom may X act" from memory: the mandate index plus the party registry.
+// The hot path parses two identifiers into numbers, probes one hash table and compares two numbers;
+// it formats no dates and allocates only the answer.
+import type { CatalogueIndex } from '../core/catalogue.js';
+import type { Party } from '../core/party.js';
+import { MandateIndex, Outcome } from './mandate-index.js';
+import { partyCode } from './party-code.js';
+import { PartyRegistry } from './party-registry.js';
+import type { CheckAnswer, CheckQuery, CheckReason, MandateRef, RepresentedAnswer, RepresentedFilter, RepresentedMandator } from './types.js';
+
+export interface CheckEngineOptions {
+  /** Tells which types are sensitive (unknown types count as sensitive). */
+  catalogue: Pick<CatalogueIndex, 'type'>;
+  now?: () => number;
+  index?: MandateIndex;
+  parties?: PartyRegistry;
+}
+
+/** May this person act for the mandatee of a mandate of this type? Shared with the direct computation. */
+export function actingPersonAllowed(
+  mandatee: Party,
+  personId: string,
+  sensitive: boolean,
+  isExecutor: boolean,
+  isRepresentative: boolean,
+): boolean {
+  if (mandatee.kind === 'person') return personId === mandatee.id;
+  // Representation implies executing every type except the sensitive ones, which need an explicit executor.
+  return isExecutor || (!sensitive && isRepresentative);
+}
+
+export class CheckEngine {
+  readonly index: MandateIndex;
+  readonly parties: PartyRegistry;
+  /** Position in the event log the index reflects. */
+  cursor = 0;
+  readonly now: () => number;
+  private readonly catalogue: Pick<CatalogueIndex, 'type'>;
+
+  constructor(options: CheckEngineOptions) {
+    this.catalogue = options.catalogue;
+    this.now = options.now ?? Date.now;
+    this.index = options.index ?? new MandateIndex();
+    this.parties = options.parties ?? new PartyRegistry();
+  }
+
+  /** May the mandatee act for the mandator for this type at this instant (and, if named, through this person)? */
+  check(query: CheckQuery): CheckAnswer {
+    const at = query.at ?? this.now();
+    // NaN would compare false everywhere and look like "in force".
+    if (at !== at) throw new RangeError('at must be an instant in epoch milliseconds');
+    const index = this.index;
+    const typeId = index.typeId(query.type);
+    const mandateeCode = partyCode(query.mandatee);
+    const mandatorCode = partyCode(query.mandator);
+    if (typeId < 0 || mandateeCode < 0 || mandatorCode < 0) return this.answer(false, 'no-mandate', undefined);
+    const slot = index.select(mandateeCode, mandatorCode, typeId, at);
+    if (slot < 0) return this.answer(false, 'no-mandate', undefined);
+    const mandate: MandateRef = { id: index.id(slot), validFrom: index.validFrom(slot), validUntil: index.validUntil(slot) };
+    if (index.outcome === Outcome.upcoming) return this.answer(false, 'not-yet-valid', mandate);
+    if (index.outcome === Outcome.ended) return this.answer(false, 'expired', mandate);
+    if (query.actingPerson !== undefined && !this.mayAct(query.mandatee, query.actingPerson, query.type)) {
+      return this.answer(false, 'acting-person-not-allowed', mandate);
+    }
+    return this.answer(true, 'active', mandate);
+  }
+
+  /** The mandators for whom the mandatee may act at an instant, for one type or every type of a domain. */
+  represented(mandatee: Party, filter: RepresentedFilter, at: number = this.now()): RepresentedAnswer {
+    const index = this.index;
+    const code = partyCode(mandatee);
+    const typeId = 'type' in filter ? index.typeId(filter.type) : -1;
+    const domainId = 'domain' in filter ? index.domainId(filter.domain) : -1;
+    if (code < 0 || ('type' in filter ? typeId : domainId) < 0) return { mandators: [], cursor: this.cursor };
+    const mandators: RepresentedMandator[] = index.inForceOfMandatee(code, typeId, domainId, at).map((slot) => ({
+      mandator: index.mandator(slot),
+      type: index.typeName(slot),
+      mandate: { id: index.id(slot), validFrom: index.validFrom(slot), validUntil: index.validUntil(slot) },
+    }));
+    mandators.sort((a, b) => compare(a.mandator.id, b.mandator.id) || compare(a.mandator.kind, b.mandator.kind) || compare(a.type, b.type));
+    return { mandators, cursor: this.cursor };
+  }
+
+  /**
+   * Whether answers for this instant come entirely from memory: mandates that ended before the index's
+   * horizon are dropped, so for earlier instants ask the store (`checkFromStore`).
+   */
+  covers(at: number): boolean {
+    return at >= this.index.horizon;
+  }
+
+  isSensitive(type: string): boolean {
+    return this.catalogue.type(type)?.sensitive ?? true;
+  }
+
+  private mayAct(mandatee: Party, personId: string, type: string): boolean {
+    const enterprise = mandatee.kind === 'enterprise';
+    return actingPersonAllowed(
+      mandatee,
+      personId,
+      this.isSensitive(type),
+      enterprise && this.parties.isExecutor(mandatee.id, personId, type),
+      enterprise && this.parties.isRepresentative(mandatee.id, personId),
+    );
+  }
+
+  private answer(allowed: boolean, reason: CheckReason, mandate: MandateRef | undefined): CheckAnswer {
+    return { allowed, reason, mandate, cursor: this.cursor };
+  }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

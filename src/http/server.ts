@@ -1,0 +1,47 @@
+// Builds the Fastify server: plugins (errors, security, OpenAPI, auth, limits) and every route.
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import type { Config } from '../config.js';
+import { loggerOptions } from './logging.js';
+import { authPlugin } from './plugins/auth.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { csrfPlugin, securityPlugin } from './plugins/security.js';
+import { catalogueRoutes } from './routes/catalogue.js';
+import { healthRoutes, observeRequests } from './routes/health.js';
+import { mandateRoutes } from './routes/mandates.js';
+
+export type Server = FastifyInstance;
+
+export async function buildServer(app: AppContext, config: Config): Promise<Server> {
+  const server = Fastify({
+    logger: loggerOptions(config.logLevel),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1_048_576,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  server.decorateRequest('principal', null);
+
+  // Root-level plugins are called, not registered, so their hooks and handlers cover every route.
+  await errorsPlugin(server);
+  observeRequests(server);
+  await securityPlugin(server, config);
+  await openapiPlugin(server, config);
+  await authPlugin(server, { app, config });
+  await csrfPlugin(server, config);
+  await rateLimitPlugin(server, { perMinute: config.rateLimitPerMinute });
+  await idempotencyPlugin(server, { store: app.store });
+
+  await server.register(healthRoutes, { app });
+  await server.register(catalogueRoutes, { app });
+  await server.register(mandateRoutes, { app, config, prefix: '/api/v1' });
+  return server;
+}

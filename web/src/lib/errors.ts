@@ -1,0 +1,34 @@
+// Every problem code the API can answer with, so each one has a translated message. Refusal codes
+// come from the domain core; the rest are raised by the HTTP layer (validation, sessions, limits).
+import { REFUSAL_CODES } from '../../../src/core/refusal.js';
+
+export const HTTP_ERROR_CODES = [
+  'REQUEST_INVALID',
+  'REQUEST_UNKNOWN_FIELD',
+  'REQUEST_FIELD_MISSING',
+  'REQUEST_TOO_LARGE',
+  'MEDIA_TYPE_UNSUPPORTED',
+  'PRECONDITION_REQUIRED',
+  'RATE_LIMITED',
+  'ROUTE_NOT_FOUND',
+  'CSRF_ORIGIN',
+  'IDEMPOTENCY_IN_PROGRESS',
+  'IDEMPOTENCY_KEY_REUSED',
+  'STORE_UNREACHABLE',
+  'INTERNAL',
+] as const;
+
+/** Problems of the browser's own making: no answer at all, or an answer that is not problem+json. */
+export const CLIENT_ERROR_CODES = ['NETWORK', 'UNEXPECTED_RESPONSE', 'UNKNOWN'] as const;
+
+export const REFUSAL_ERROR_CODES = Object.keys(REFUSAL_CODES) as (keyof typeof REFUSAL_CODES)[];
+
+export const KNOWN_ERROR_CODES: readonly string[] = [...REFUSAL_ERROR_CODES, ...HTTP_ERROR_CODES, ...CLIENT_ERROR_CODES];
+
+/** The i18n key of the message for a problem code; an unknown code gets the generic message. */
+export function errorMessageKey(code: string): string {
+  return KNOWN_ERROR_CODES.includes(code) ? `errors.${code}` : 'errors.UNKNOWN';
+}
+
+/** Codes meaning "sign in again before signing" rather than an error to correct. */
+export const REAUTHENTICATE_CODES: readonly string[] = ['SIGNATURE_AUTH_TOO_OLD'];
