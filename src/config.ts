@@ -13,6 +13,12 @@ export interface Config {
   /** Trust X-Forwarded-* from a reverse proxy (true, or a hop count / address list as Fastify accepts). */
   trustProxy: boolean;
   rateLimitPerMinute: number;
+  /** How often the scheduler marks lapsed proposals. */
+  schedulerIntervalMs: number;
+  /** Tries of a webhook delivery before it is marked dead. */
+  webhookMaxAttempts: number;
+  /** First webhook retry delay in milliseconds; it doubles with each try (with jitter, capped at an hour). */
+  webhookBaseDelayMs: number;
   /** Run the local OpenID provider with fictitious citizens at /idp (development, demos, tests only). */
   devIdp: boolean;
   /** The OpenID Connect issuer people sign in with. */
@@ -99,15 +105,44 @@ export const VARIABLES: Variable<keyof Config>[] = [
     default: () => 'info',
     parse: text(/^(fatal|error|warn|info|debug|trace|silent)$/, 'must be a pino level'),
   },
-  { key: 'trustProxy', env: 'SSM_TRUST_PROXY', doc: '`1` behind a reverse proxy that sets X-Forwarded-For/Proto', default: () => false, parse: (raw) => raw === '1' || raw === 'true' },
-  { key: 'rateLimitPerMinute', env: 'SSM_RATE_LIMIT', doc: 'self-service requests per minute, per person and per address', default: () => 300, parse: integer(1, 1_000_000) },
+  {
+    key: 'trustProxy',
+    env: 'SSM_TRUST_PROXY',
+    doc: '`1` behind a reverse proxy that sets X-Forwarded-For/Proto',
+    default: () => false,
+    parse: (raw) => raw === '1' || raw === 'true',
+  },
+  {
+    key: 'rateLimitPerMinute',
+    env: 'SSM_RATE_LIMIT',
+    doc: 'self-service requests per minute, per person and per address',
+    default: () => 300,
+    parse: integer(1, 1_000_000),
+  },
+  {
+    key: 'webhookMaxAttempts',
+    env: 'SSM_WEBHOOK_MAX_ATTEMPTS',
+    doc: 'tries of a webhook delivery before it is marked dead',
+    default: () => 8,
+    parse: integer(1, 100),
+  },
+  {
+    key: 'webhookBaseDelayMs',
+    env: 'SSM_WEBHOOK_BASE_DELAY_MS',
+    doc: 'first webhook retry delay in ms; doubles with each try (with jitter, capped at an hour)',
+    default: () => 1_000,
+    parse: integer(1, 3_600_000),
+  },
   {
     key: 'devIdp',
     env: 'SSM_DEV_IDP',
     doc: '`1` runs the local OpenID provider with fictitious citizens at `/idp` (default `1` unless NODE_ENV=production, where it refuses to run)',
     default: (c) => c.nodeEnv !== 'production',
     parse: flag,
-    check: (c) => (c.devIdp && c.nodeEnv === 'production' ? 'the local identity provider is for development only and refuses to run when NODE_ENV=production' : undefined),
+    check: (c) =>
+      c.devIdp && c.nodeEnv === 'production'
+        ? 'the local identity provider is for development only and refuses to run when NODE_ENV=production'
+        : undefined,
   },
   {
     key: 'oidcIssuer',
@@ -137,7 +172,13 @@ export const VARIABLES: Variable<keyof Config>[] = [
     parse: text(),
     check: (c) => (c.oidcClientSecret === '' ? 'is required when SSM_DEV_IDP is off' : undefined),
   },
-  { key: 'oidcScope', env: 'SSM_OIDC_SCOPE', doc: 'scopes asked at sign-in (must include `openid`)', default: () => 'openid profile', parse: text(/(^|\s)openid(\s|$)/, 'must include openid') },
+  {
+    key: 'oidcScope',
+    env: 'SSM_OIDC_SCOPE',
+    doc: 'scopes asked at sign-in (must include `openid`)',
+    default: () => 'openid profile',
+    parse: text(/(^|\s)openid(\s|$)/, 'must include openid'),
+  },
   {
     key: 'oidcNationalNumberClaim',
     env: 'SSM_OIDC_NN_CLAIM',
@@ -151,6 +192,13 @@ export const VARIABLES: Variable<keyof Config>[] = [
     doc: 'audience (`aud`) bearer access tokens must carry (default `<SSM_PUBLIC_URL>/api`)',
     default: (c) => `${c.publicUrl}/api`,
     parse: text(),
+  },
+  {
+    key: 'schedulerIntervalMs',
+    env: 'SSM_SCHEDULER_INTERVAL_MS',
+    doc: 'how often lapsed proposals are marked (milliseconds)',
+    default: () => 60_000,
+    parse: integer(1000, 86_400_000),
   },
 ];
 

@@ -72,7 +72,11 @@ export function toCloudEvent(event: StoredEvent, after: Mandate): MandateCloudEv
       validUntil: after.validUntil,
       signedBy: [...signedRoles(after)].sort(),
       pendingAmendment: after.pendingAmendment
-        ? { validFrom: after.pendingAmendment.validFrom, validUntil: after.pendingAmendment.validUntil, proposedBy: after.pendingAmendment.proposedBy }
+        ? {
+            validFrom: after.pendingAmendment.validFrom,
+            validUntil: after.pendingAmendment.validUntil,
+            proposedBy: after.pendingAmendment.proposedBy,
+          }
         : null,
       proposalExpiresAt: after.proposalExpiresAt,
       predecessorId: after.predecessorId,

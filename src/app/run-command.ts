@@ -89,10 +89,18 @@ export async function runCommand(app: AppContext, req: CommandRequest): Promise<
   // Checked before the mandate is even loaded, so a false claim learns nothing about the mandate.
   const { actor, as } = req;
   if (actor.kind === 'person' && as && (as.kind === 'person' ? as.id !== actor.id : !represents.has(as.id))) {
-    return { ok: false, refusal: refusal('ACTOR_NOT_REPRESENTATIVE', 'You may act only for yourself or for an enterprise you represent.', 'onBehalfOf') };
+    return {
+      ok: false,
+      refusal: refusal('ACTOR_NOT_REPRESENTATIVE', 'You may act only for yourself or for an enterprise you represent.', 'onBehalfOf'),
+    };
   }
   try {
-    return await app.store.write((tx) => runInTransaction(app, tx, req, represents));
+    const result = await app.store.write((tx) => runInTransaction(app, tx, req, represents));
+    // The core tells "not a party" from "no such mandate"; outside, both read the same so ids leak nothing.
+    if (!result.ok && result.refusal.code === 'MANDATE_NOT_PARTY') {
+      return { ok: false, refusal: refusal('MANDATE_NOT_FOUND', 'No such mandate among yours.', 'id') };
+    }
+    return result;
   } catch (error) {
     // Writers are serialized, so this only happens if the projection was changed outside the log.
     if (error instanceof VersionConflictError) {

@@ -8,7 +8,8 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
 /** 85073003328 → 85.07.30-033.28, as printed on the eID card. */
-export const formatNationalNumber = (nn: string) => `${nn.slice(0, 2)}.${nn.slice(2, 4)}.${nn.slice(4, 6)}-${nn.slice(6, 9)}.${nn.slice(9)}`;
+export const formatNationalNumber = (nn: string) =>
+  `${nn.slice(0, 2)}.${nn.slice(2, 4)}.${nn.slice(4, 6)}-${nn.slice(6, 9)}.${nn.slice(9)}`;
 
 function page(title: string, body: string): string {
   return `<!DOCTYPE html>

@@ -6,8 +6,9 @@ import type { AppContext } from '../app/context.js';
 import { DEMO_CITIZENS } from '../app/demo-data.js';
 import type { Config } from '../config.js';
 import { parseNationalNumber } from '../core/party.js';
-import { DEV_PROVIDER_ALG, devProviderKeys } from './dev-provider-keys.js';
 import { consentPage, DEV_PAGES_CSS, DEV_PAGES_CSS_PATH, loginPage, logoutPage, messagePage } from './dev-pages.js';
+import { memoryAdapter } from './dev-provider-adapter.js';
+import { DEV_PROVIDER_ALG, devProviderKeys } from './dev-provider-keys.js';
 
 export const DEV_PROVIDER_PREFIX = '/idp';
 /** The public client `ssm dev-token` (and the test fixture) signs in with. */
@@ -50,6 +51,7 @@ function providerConfiguration(config: Config, keys: Awaited<ReturnType<typeof d
   const audience = config.oidcAudience;
   const cookie = { httpOnly: true, sameSite: 'lax', signed: true };
   return {
+    adapter: memoryAdapter(),
     clients: [
       {
         client_id: config.oidcClientId,
@@ -75,7 +77,14 @@ function providerConfiguration(config: Config, keys: Awaited<ReturnType<typeof d
     ],
     jwks: { keys: [keys.signing] },
     cookies: { keys: keys.cookieKeys, long: cookie, short: cookie },
-    claims: { openid: ['sub', nnClaim], profile: ['name', 'given_name', 'family_name', 'locale'] },
+    // acr and auth_time always travel with `openid`: SSM needs them to know how recently, and how, people signed in.
+    claims: {
+      sid: null,
+      iss: null,
+      auth_time: null,
+      openid: ['sub', nnClaim, 'acr'],
+      profile: ['name', 'given_name', 'family_name', 'locale'],
+    },
     acrValues: [DEV_ACR],
     clientDefaults: { id_token_signed_response_alg: DEV_PROVIDER_ALG },
     // Profile claims go into the ID token too: SSM reads the name from it and never calls userinfo.
@@ -129,6 +138,9 @@ function providerConfiguration(config: Config, keys: Awaited<ReturnType<typeof d
   };
 }
 
+/** The provider's pages are a development tool: not in the API document, not rate-limited. */
+const DEV_ROUTE = { schema: { hide: true }, config: { rateLimit: false as const } };
+
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
@@ -157,11 +169,11 @@ function interactionRoutes(provider: OidcProvider) {
     const clientName = async (clientId: unknown) => (await provider.Client.find(String(clientId)))?.clientName ?? String(clientId);
     const action = (uid: string, step: string) => `${DEV_PROVIDER_PREFIX}/interaction/${uid}/${step}`;
 
-    pages.get(DEV_PAGES_CSS_PATH.slice(DEV_PROVIDER_PREFIX.length), { schema: { hide: true } }, async (_request, reply) =>
+    pages.get(DEV_PAGES_CSS_PATH.slice(DEV_PROVIDER_PREFIX.length), DEV_ROUTE, async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(DEV_PAGES_CSS),
     );
 
-    pages.get('/interaction/:uid', { schema: { hide: true } }, async (request: UidRequest, reply) => {
+    pages.get('/interaction/:uid', DEV_ROUTE, async (request: UidRequest, reply) => {
       const details = await interactionOf(request, reply);
       if (!details) return reply;
       const name = await clientName(details.params.client_id);
@@ -183,7 +195,7 @@ function interactionRoutes(provider: OidcProvider) {
       );
     });
 
-    pages.post('/interaction/:uid/login', { schema: { hide: true } }, async (request: UidRequest, reply) => {
+    pages.post('/interaction/:uid/login', DEV_ROUTE, async (request: UidRequest, reply) => {
       const details = await interactionOf(request, reply);
       if (!details) return reply;
       const typed = String(request.body?.nationalNumber ?? '');
@@ -208,7 +220,7 @@ function interactionRoutes(provider: OidcProvider) {
       return reply.redirect(returnTo, 303);
     });
 
-    pages.post('/interaction/:uid/confirm', { schema: { hide: true } }, async (request: UidRequest, reply) => {
+    pages.post('/interaction/:uid/confirm', DEV_ROUTE, async (request: UidRequest, reply) => {
       const details = await interactionOf(request, reply);
       if (!details) return reply;
       if (details.prompt.name !== 'consent' || !details.session) {
@@ -223,13 +235,14 @@ function interactionRoutes(provider: OidcProvider) {
       const grant = existing ?? new provider.Grant({ accountId: details.session.accountId, clientId: String(details.params.client_id) });
       if (wanted.missingOIDCScope) grant.addOIDCScope(wanted.missingOIDCScope.join(' '));
       if (wanted.missingOIDCClaims) grant.addOIDCClaims(wanted.missingOIDCClaims);
-      for (const [indicator, scopes] of Object.entries(wanted.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+      for (const [indicator, scopes] of Object.entries(wanted.missingResourceScopes ?? {}))
+        grant.addResourceScope(indicator, scopes.join(' '));
       const grantId = await grant.save();
       const returnTo = await provider.interactionResult(request.raw, reply.raw, { consent: existing ? {} : { grantId } });
       return reply.redirect(returnTo, 303);
     });
 
-    pages.post('/interaction/:uid/abort', { schema: { hide: true } }, async (request: UidRequest, reply) => {
+    pages.post('/interaction/:uid/abort', DEV_ROUTE, async (request: UidRequest, reply) => {
       const details = await interactionOf(request, reply);
       if (!details) return reply;
       const returnTo = await provider.interactionResult(
@@ -258,15 +271,14 @@ function providerRoutes(provider: OidcProvider) {
       req.url = (req.url ?? '/').slice(DEV_PROVIDER_PREFIX.length) || '/';
       await handle(req, reply.raw);
     };
-    raw.all('/', { schema: { hide: true }, config: { rateLimit: false } }, forward);
-    raw.all('/*', { schema: { hide: true }, config: { rateLimit: false } }, forward);
+    raw.all('/', DEV_ROUTE, forward);
+    raw.all('/*', DEV_ROUTE, forward);
   };
 }
 
 /**
- * Mounts the provider at /idp. Its codes, interactions and sessions live in oidc-provider's memory
- * adapter: a restart forgets them (people in the middle of signing in start again), which is fine for
- * a development tool. Its keys are kept in the store, so issued tokens survive restarts.
+ * Mounts the provider at /idp. Its codes, interactions and sessions live in memory (see
+ * dev-provider-adapter.ts); its keys are kept in the store, so issued tokens survive restarts.
  */
 export async function devProviderPlugin(server: FastifyInstance, { app, config }: { app: AppContext; config: Config }) {
   if (config.nodeEnv === 'production') throw new DevProviderInProductionError();

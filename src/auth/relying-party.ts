@@ -64,7 +64,11 @@ export class RelyingParty {
         )
         .catch((error: unknown) => {
           this.discovered = undefined;
-          throw new SignInError(502, 'AUTH_PROVIDER_UNAVAILABLE', `The identity provider could not be reached (${(error as Error).message}).`);
+          throw new SignInError(
+            502,
+            'AUTH_PROVIDER_UNAVAILABLE',
+            `The identity provider could not be reached (${(error as Error).message}).`,
+          );
         });
     }
     return this.discovered;
@@ -104,7 +108,11 @@ export class RelyingParty {
     const claims = (tokens.claims() ?? {}) as Record<string, unknown>;
     const nationalNumber = nationalNumberFrom(claims, this.config.oidcNationalNumberClaim);
     if (!nationalNumber) {
-      throw new SignInError(401, 'AUTH_IDENTITY_INVALID', `The identity provider did not give a valid national number (claim ${this.config.oidcNationalNumberClaim}).`);
+      throw new SignInError(
+        401,
+        'AUTH_IDENTITY_INVALID',
+        `The identity provider did not give a valid national number (claim ${this.config.oidcNationalNumberClaim}).`,
+      );
     }
     const joined = [claims.given_name, claims.family_name].filter((p) => typeof p === 'string').join(' ');
     return {
@@ -134,13 +142,19 @@ export class RelyingParty {
 function toSignInError(error: unknown): SignInError {
   if (error instanceof SignInError) return error;
   if (error instanceof oidc.AuthorizationResponseError) {
-    return new SignInError(401, 'AUTH_REFUSED', `The identity provider did not sign you in (${error.error}${error.error_description ? `: ${error.error_description}` : ''}).`);
+    return new SignInError(
+      401,
+      'AUTH_REFUSED',
+      `The identity provider did not sign you in (${error.error}${error.error_description ? `: ${error.error_description}` : ''}).`,
+    );
   }
   if (error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant') {
     return new SignInError(400, 'AUTH_CODE_INVALID', 'The authorization code is invalid, expired or already used: sign in again.');
   }
   const message = (error as Error).message ?? String(error);
-  if (/state/i.test(message)) return new SignInError(400, 'AUTH_STATE_INVALID', 'The sign-in response does not belong to this sign-in: start again.');
-  if (/nonce|auth_time|ID Token|id_token|JWT/i.test(message)) return new SignInError(401, 'AUTH_ID_TOKEN_INVALID', `The identity provider's ID token was refused: ${message}`);
+  if (/state/i.test(message))
+    return new SignInError(400, 'AUTH_STATE_INVALID', 'The sign-in response does not belong to this sign-in: start again.');
+  if (/nonce|auth_time|ID Token|id_token|JWT/i.test(message))
+    return new SignInError(401, 'AUTH_ID_TOKEN_INVALID', `The identity provider's ID token was refused: ${message}`);
   return new SignInError(502, 'AUTH_PROVIDER_UNAVAILABLE', `The identity provider could not complete the sign-in (${message}).`);
 }

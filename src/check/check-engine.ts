@@ -6,7 +6,15 @@ import type { Party } from '../core/party.js';
 import { MandateIndex, Outcome } from './mandate-index.js';
 import { partyCode } from './party-code.js';
 import { PartyRegistry } from './party-registry.js';
-import type { CheckAnswer, CheckQuery, CheckReason, MandateRef, RepresentedAnswer, RepresentedFilter, RepresentedMandator } from './types.js';
+import type {
+  CheckAnswer,
+  CheckQuery,
+  CheckReason,
+  MandateRef,
+  RepresentedAnswer,
+  RepresentedFilter,
+  RepresentedMandator,
+} from './types.js';
 
 export interface CheckEngineOptions {
   /** Tells which types are sensitive (unknown types count as sensitive). */

@@ -1,5 +1,5 @@
-// Calendar days of Europe/Brussels turned into epoch-ms bounds once, so a check compares numbers and
-// never formats a date. A mandate valid from day F until day U (inclusive) is in force on
+// Calendar days of Europe/Brussels turned into epoch-ms bounds once (memoized), so a check compares
+// numbers and never formats a date. A mandate valid from day F until day U (inclusive) is in force on
 // [midnight(F), midnight(U + 1)); a null end is +Infinity.
 import { addDays, brusselsMidnight, type CalendarDate } from '../core/dates.js';
 
@@ -25,26 +25,4 @@ export function dayEnd(day: CalendarDate | null): number {
     nextMidnights.set(day, ms);
   }
   return ms;
-}
-
-/** Interns calendar days: an index stores a small integer per bound and gets the text back for answers. */
-export class DayTable {
-  static readonly NONE = -1;
-  private readonly ids = new Map<CalendarDate, number>();
-  readonly texts: CalendarDate[] = [];
-
-  intern(day: CalendarDate | null): number {
-    if (day === null) return DayTable.NONE;
-    let id = this.ids.get(day);
-    if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(day);
-      this.ids.set(day, id);
-    }
-    return id;
-  }
-
-  text(id: number): CalendarDate | null {
-    return id === DayTable.NONE ? null : (this.texts[id] as CalendarDate);
-  }
 }

@@ -4,7 +4,7 @@
 import type { CalendarDate } from '../core/dates.js';
 import type { MandateStatus } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
-import { DayTable, dayEnd, dayStart } from './day-table.js';
+import { dayEnd, dayStart } from './day-table.js';
 import { hashPair, partyCode, partyOfCode, TYPE_SPAN } from './party-code.js';
 import { SlotTable } from './slot-table.js';
 
@@ -30,16 +30,14 @@ const R_KEY = 0;
 const R_MANDATOR = 1;
 const R_FROM = 2;
 const R_UNTIL = 3;
-// Per slot, int32s: version, interned days, and the links of the two chains.
-const M = 6;
+// Per slot, int32s: version and the links of the two chains.
+const M = 4;
 const M_VERSION = 0;
-const M_FROM_DAY = 1;
-const M_UNTIL_DAY = 2;
 /** Next slot of the same triple (or of the free list). */
-const M_NEXT_SAME = 3;
+const M_NEXT_SAME = 1;
 /** Doubly linked list of the mandatee's slots. */
-const M_NEXT_OF_MANDATEE = 4;
-const M_PREV_OF_MANDATEE = 5;
+const M_NEXT_OF_MANDATEE = 2;
+const M_PREV_OF_MANDATEE = 3;
 const NIL = -1;
 const MANDATEE_SEED = 0x2545f491;
 
@@ -53,7 +51,9 @@ export class MandateIndex {
   private used = 0;
   private readonly triples: SlotTable;
   private readonly mandatees: SlotTable;
-  private readonly days = new DayTable();
+  /** The calendar day of each bound in use, by its epoch ms: answers get their dates back without a per-slot field. */
+  private readonly fromDays = new Map<number, CalendarDate>();
+  private readonly untilDays = new Map<number, CalendarDate>();
   private readonly typeIds = new Map<string, number>();
   private readonly typeNames: string[] = [];
   private readonly typeDomains: number[] = [];
@@ -70,7 +70,10 @@ export class MandateIndex {
     this.capacity = Math.max(16, expectedSize);
     this.rec = new Float64Array(this.capacity * R);
     this.meta = new Int32Array(this.capacity * M);
-    this.triples = new SlotTable((s) => hashPair(this.rec[s * R + R_KEY] as number, this.rec[s * R + R_MANDATOR] as number), expectedSize * 2);
+    this.triples = new SlotTable(
+      (s) => hashPair(this.rec[s * R + R_KEY] as number, this.rec[s * R + R_MANDATOR] as number),
+      expectedSize * 2,
+    );
     this.mandatees = new SlotTable((s) => hashPair(this.mandateeOf(s), MANDATEE_SEED), expectedSize);
   }
 
@@ -146,11 +149,12 @@ export class MandateIndex {
   }
 
   validFrom(slot: number): CalendarDate {
-    return this.days.text(this.meta[slot * M + M_FROM_DAY] as number) as CalendarDate;
+    return this.fromDays.get(this.rec[slot * R + R_FROM] as number) as CalendarDate;
   }
 
   validUntil(slot: number): CalendarDate | null {
-    return this.days.text(this.meta[slot * M + M_UNTIL_DAY] as number);
+    const until = this.rec[slot * R + R_UNTIL] as number;
+    return until === Number.POSITIVE_INFINITY ? null : (this.untilDays.get(until) as CalendarDate);
   }
 
   version(slot: number): number {
@@ -313,11 +317,13 @@ export class MandateIndex {
   }
 
   private writeValidity(s: number, entry: IndexEntry): void {
-    this.rec[s * R + R_FROM] = dayStart(entry.validFrom);
-    this.rec[s * R + R_UNTIL] = dayEnd(entry.validUntil);
+    const from = dayStart(entry.validFrom);
+    const until = dayEnd(entry.validUntil);
+    this.rec[s * R + R_FROM] = from;
+    this.rec[s * R + R_UNTIL] = until;
     this.meta[s * M + M_VERSION] = entry.version;
-    this.meta[s * M + M_FROM_DAY] = this.days.intern(entry.validFrom);
-    this.meta[s * M + M_UNTIL_DAY] = this.days.intern(entry.validUntil);
+    if (!this.fromDays.has(from)) this.fromDays.set(from, entry.validFrom);
+    if (entry.validUntil !== null && !this.untilDays.has(until)) this.untilDays.set(until, entry.validUntil);
   }
 
   private allocate(): number {

@@ -1,6 +1,8 @@
 // `ssm <command>`: the entry point of the CLI.
 import { ConfigError } from '../config.js';
+import { clients, webhooks } from './clients.js';
 import { audit, demoCitizens, keys, mandates, migrate, representatives, seed } from './commands.js';
+import { devToken } from './dev-token.js';
 import { UsageError } from './io.js';
 import { serve, start } from './serve.js';
 
@@ -14,7 +16,10 @@ const USAGE = `ssm — Self-Service Mandates
   ssm mandates list --party <id> …    list a party's mandates
   ssm representatives import <csv>    record who may represent which enterprise
   ssm keys rotate                     new signing key (old ones stay published)
+  ssm clients create|list|revoke …    business applications' credentials (one domain each)
+  ssm webhooks add|list|deliveries …  webhooks of business applications and their deliveries
   ssm demo-citizens                   the fictitious citizens to sign in as
+  ssm dev-token --person <nn>         an access token from the local identity provider of a running server
 
 Configuration comes from environment variables (see README), e.g. SSM_DATABASE_URL.`;
 
@@ -27,7 +32,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   mandates,
   representatives,
   keys,
+  clients,
+  webhooks,
   'demo-citizens': demoCitizens,
+  'dev-token': devToken,
 };
 
 export async function main(argv: string[]): Promise<number> {

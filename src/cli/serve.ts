@@ -3,7 +3,9 @@
 import closeWithGrace from 'close-with-grace';
 import { openApp } from '../app/context.js';
 import { DEMO_CITIZENS } from '../app/demo-data.js';
+import { startLapseScheduler } from '../app/lapse-proposals.js';
 import { seedDemo } from '../app/seed-demo.js';
+import { WebhookDispatcher } from '../app/webhook-dispatcher.js';
 import { loadConfig } from '../config.js';
 import { buildServer } from '../http/server.js';
 import { print } from './io.js';
@@ -16,12 +18,21 @@ async function run({ demo }: { demo: boolean }): Promise<number> {
     if (!seeded.skipped) print(`demo data: ${seeded.mandates} mandates in every state`);
   }
   const server = await buildServer(app, config);
+  const webhooks = new WebhookDispatcher(app.store, {
+    maxAttempts: config.webhookMaxAttempts,
+    baseDelayMs: config.webhookBaseDelayMs,
+    log: server.log,
+  });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error');
+    stopLapses();
+    await webhooks.stop();
     await server.close();
     await app.store.close();
   });
   await server.listen({ port: config.port, host: config.host });
+  const stopLapses = startLapseScheduler(app, config.schedulerIntervalMs, (err) => server.log.error({ err }, 'lapse scheduler'));
+  webhooks.start();
   print(`SSM is running at ${config.publicUrl}  (API docs: ${config.publicUrl}/docs)`);
   if (demo) {
     print('Fictitious citizens to sign in as:');

@@ -122,15 +122,23 @@ function checkWho(mandate: Mandate, who: Who, role: Role): Refusal | undefined {
     case 'system':
       return undefined;
     case 'missing-signer':
-      return missing.includes(role) ? undefined : refusal('MANDATE_ALREADY_SIGNED', 'You have already signed this mandate; it waits for the other party.');
+      return missing.includes(role)
+        ? undefined
+        : refusal('MANDATE_ALREADY_SIGNED', 'You have already signed this mandate; it waits for the other party.');
     case 'signer':
-      return missing.includes(role) ? refusal('ACTOR_NOT_SIGNER', 'Only the party that signed a proposal can withdraw it; you can refuse it.') : undefined;
+      return missing.includes(role)
+        ? refusal('ACTOR_NOT_SIGNER', 'Only the party that signed a proposal can withdraw it; you can refuse it.')
+        : undefined;
     case 'amendment-missing':
       if (!amendment) return refusal('AMENDMENT_NONE', 'This mandate has no pending amendment.');
-      return role === otherRole(amendment.proposedBy) ? undefined : refusal('MANDATE_ALREADY_SIGNED', 'You proposed this amendment; it waits for the other party.');
+      return role === otherRole(amendment.proposedBy)
+        ? undefined
+        : refusal('MANDATE_ALREADY_SIGNED', 'You proposed this amendment; it waits for the other party.');
     case 'amendment-proposer':
       if (!amendment) return refusal('AMENDMENT_NONE', 'This mandate has no pending amendment.');
-      return role === amendment.proposedBy ? undefined : refusal('ACTOR_NOT_SIGNER', 'Only the party that proposed the amendment can withdraw it; you can refuse it.');
+      return role === amendment.proposedBy
+        ? undefined
+        : refusal('ACTOR_NOT_SIGNER', 'Only the party that proposed the amendment can withdraw it; you can refuse it.');
   }
 }
 
@@ -153,14 +161,22 @@ export function decide(command: Command, mandate: Mandate | undefined, ctx: Deci
   const who = partyRole(mandate, rule.who, ctx);
   if ('refusal' in who) return no(who.refusal);
   if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== mandate.version) {
-    return no(refusal('MANDATE_VERSION_STALE', 'The mandate changed since you last read it; reload it.', 'If-Match', { version: mandate.version }));
+    return no(
+      refusal('MANDATE_VERSION_STALE', 'The mandate changed since you last read it; reload it.', 'If-Match', { version: mandate.version }),
+    );
   }
   if (rule.who === 'missing-signer' && mandate.status === 'signed') {
-    return no(refusal('MANDATE_ALREADY_SIGNED', 'Both parties have signed this mandate already; stop it to end it.', undefined, { status: mandate.status }));
+    return no(
+      refusal('MANDATE_ALREADY_SIGNED', 'Both parties have signed this mandate already; stop it to end it.', undefined, {
+        status: mandate.status,
+      }),
+    );
   }
   if (mandate.status !== rule.from) {
     const ended = rule.from === 'signed' && mandate.status !== 'pending';
-    return no(refusal(ended ? 'MANDATE_ENDED' : 'MANDATE_STATUS', `This mandate is ${mandate.status}.`, undefined, { status: mandate.status }));
+    return no(
+      refusal(ended ? 'MANDATE_ENDED' : 'MANDATE_STATUS', `This mandate is ${mandate.status}.`, undefined, { status: mandate.status }),
+    );
   }
   const notYou = who.role === null ? undefined : checkWho(mandate, rule.who, who.role);
   if (notYou) return no(notYou);

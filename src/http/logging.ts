@@ -8,11 +8,22 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.nationalNumber', '*.clientSecret', '*.email'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.nationalNumber',
+        '*.clientSecret',
+        '*.email',
+      ],
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { method: string; url: string; id: string; ip?: string }) => ({ method: req.method, url: maskIdentifiers(req.url), id: req.id }),
+      req: (req: { method: string; url: string; id: string; ip?: string }) => ({
+        method: req.method,
+        url: maskIdentifiers(req.url),
+        id: req.id,
+      }),
     },
   };
 }

@@ -1,11 +1,15 @@
 // How a mandate is shown over HTTP: the stored fields plus what is derived now (effective state,
 // whose signature it waits for).
 import type { StoredEvent } from '../core/events.js';
-import { type Mandate, effectiveState, missingSigners, otherRole } from '../core/mandate.js';
+import { effectiveState, type Mandate, missingSigners, otherRole } from '../core/mandate.js';
 
 export function presentMandate(m: Mandate, now: Date) {
   const waitingFor =
-    m.status === 'pending' ? missingSigners(m) : m.status === 'signed' && m.pendingAmendment ? [otherRole(m.pendingAmendment.proposedBy)] : [];
+    m.status === 'pending'
+      ? missingSigners(m)
+      : m.status === 'signed' && m.pendingAmendment
+        ? [otherRole(m.pendingAmendment.proposedBy)]
+        : [];
   return { ...m, state: effectiveState(m, now), waitingFor };
 }
 

@@ -3,17 +3,23 @@ import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
+import { devProviderPlugin } from '../auth/dev-provider.js';
 import type { Config } from '../config.js';
 import { loggerOptions } from './logging.js';
 import { authPlugin } from './plugins/auth.js';
+import { clientAuthPlugin } from './plugins/client-auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { csrfPlugin, securityPlugin } from './plugins/security.js';
+import { webPlugin } from './plugins/web.js';
+import { authRoutes } from './routes/auth.js';
 import { catalogueRoutes } from './routes/catalogue.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes, observeRequests } from './routes/health.js';
 import { mandateRoutes } from './routes/mandates.js';
+import { sessionRoutes } from './routes/session.js';
 
 export type Server = FastifyInstance;
 
@@ -36,12 +42,19 @@ export async function buildServer(app: AppContext, config: Config): Promise<Serv
   await securityPlugin(server, config);
   await openapiPlugin(server, config);
   await authPlugin(server, { app, config });
+  await clientAuthPlugin(server, { app });
   await csrfPlugin(server, config);
   await rateLimitPlugin(server, { perMinute: config.rateLimitPerMinute });
   await idempotencyPlugin(server, { store: app.store });
 
   await server.register(healthRoutes, { app });
+  if (config.devIdp) await server.register(devProviderPlugin, { app, config });
+  await server.register(authRoutes, { app, config });
+  await server.register(sessionRoutes, { app, config, prefix: '/api/v1' });
   await server.register(catalogueRoutes, { app });
   await server.register(mandateRoutes, { app, config, prefix: '/api/v1' });
+  await server.register(eventRoutes, { app, prefix: '/api/v1' });
+  // Last: the web application answers the browser's page requests that no route above took.
+  await webPlugin(server);
   return server;
 }

@@ -122,7 +122,12 @@ export class KyselyBusiness implements BusinessStore {
   }
 
   async revokeClient(id: string, at: string) {
-    const result = await this.db.updateTable('clients').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    const result = await this.db
+      .updateTable('clients')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -144,7 +149,15 @@ export class KyselyBusiness implements BusinessStore {
       const afterSeq = await headSeq(conn);
       await conn
         .insertInto('webhooks')
-        .values({ id: w.id, client_id: w.clientId, url: w.url, secret: w.secret, after_seq: afterSeq, created_at: w.createdAt, disabled_at: null })
+        .values({
+          id: w.id,
+          client_id: w.clientId,
+          url: w.url,
+          secret: w.secret,
+          after_seq: afterSeq,
+          created_at: w.createdAt,
+          disabled_at: null,
+        })
         .execute();
       return { ...w, afterSeq, disabledAt: null };
     });
@@ -162,7 +175,12 @@ export class KyselyBusiness implements BusinessStore {
   }
 
   async disableWebhook(id: string, at: string) {
-    const result = await this.db.updateTable('webhooks').set({ disabled_at: at }).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+    const result = await this.db
+      .updateTable('webhooks')
+      .set({ disabled_at: at })
+      .where('id', '=', id)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -183,7 +201,8 @@ export class KyselyBusiness implements BusinessStore {
     // Sequence numbers are gapless and in commit order, so everything up to the head is visible and the
     // scan is bounded by position alone: a quiet domain costs at most `window` rows of the primary key.
     const upper = Math.min(await headSeq(this.db), afterSeq + window);
-    if (upper <= afterSeq || (scope.types !== null && scope.types.length === 0)) return { events: [], scannedTo: Math.max(afterSeq, upper) };
+    if (upper <= afterSeq || (scope.types !== null && scope.types.length === 0))
+      return { events: [], scannedTo: Math.max(afterSeq, upper) };
     const rows = await this.db
       .selectFrom('events as e')
       .innerJoin('mandates as m', 'm.id', 'e.mandate_id')

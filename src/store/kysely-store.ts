@@ -228,6 +228,18 @@ export class KyselyStore implements Store {
     return rows.map((r) => ({ enterpriseId: r.enterprise_id, personId: r.person_id, type: r.type }));
   }
 
+  async dueProposals(now: string, limit: number) {
+    const rows = await this.db
+      .selectFrom('mandates')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('proposal_expires_at', '<=', now)
+      .orderBy('proposal_expires_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async mandateEvents(mandateId: string) {
     const rows = await this.db.selectFrom('events').selectAll().where('mandate_id', '=', mandateId).orderBy('seq').execute();
     return rows.map(rowToEvent);
@@ -336,9 +348,19 @@ export class KyselyStore implements Store {
   }
 
   async findIdempotent(scope: string, key: string): Promise<IdempotentAnswer | undefined> {
-    const row = await this.db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!row) return undefined;
-    return { fingerprint: row.fingerprint, status: row.status === null ? null : Number(row.status), headers: row.headers ? JSON.parse(row.headers) : {}, body: row.body };
+    return {
+      fingerprint: row.fingerprint,
+      status: row.status === null ? null : Number(row.status),
+      headers: row.headers ? JSON.parse(row.headers) : {},
+      body: row.body,
+    };
   }
 
   async settleIdempotent(scope: string, key: string, answer: { status: number; headers: Record<string, string>; body: string } | null) {

@@ -93,6 +93,8 @@ export interface Store {
   scanRepresentatives(after: { enterpriseId: string; personId: string } | null, limit: number): Promise<Representation[]>;
   /** All executors in (enterprise, person, type) order, a page at a time, after the given one. */
   scanExecutors(after: Executor | null, limit: number): Promise<Executor[]>;
+  /** Ids of pending proposals whose proposal period ended at or before `now`, oldest first. */
+  dueProposals(now: string, limit: number): Promise<string[]>;
   /** The history of one mandate, oldest first. */
   mandateEvents(mandateId: string): Promise<StoredEvent[]>;
   /** Events after a position in the global log, in order. */
@@ -114,7 +116,11 @@ export interface Store {
   reserveIdempotent(scope: string, key: string, fingerprint: string): Promise<boolean>;
   findIdempotent(scope: string, key: string): Promise<IdempotentAnswer | undefined>;
   /** Stores the answer of a reserved key, or releases it (answer null) so a retry can run. */
-  settleIdempotent(scope: string, key: string, answer: { status: number; headers: Record<string, string>; body: string } | null): Promise<void>;
+  settleIdempotent(
+    scope: string,
+    key: string,
+    answer: { status: number; headers: Record<string, string>; body: string } | null,
+  ): Promise<void>;
   /** Cheap liveness query for readiness probes. */
   ping(): Promise<void>;
   close(): Promise<void>;

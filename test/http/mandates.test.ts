@@ -116,7 +116,11 @@ describe('protection', () => {
   let id: string;
   let snapshot: unknown;
   beforeAll(async () => {
-    const created = await propose(A, { mandator: person(A), mandatee: person(B), type: 'finance.vat'.replace('vat', 'non-resident-income-tax') });
+    const created = await propose(A, {
+      mandator: person(A),
+      mandatee: person(B),
+      type: 'finance.vat'.replace('vat', 'non-resident-income-tax'),
+    });
     id = created.body.mandate.id;
     snapshot = (await call('GET', `/api/v1/mandates/${id}`, { token: tokens[A] })).body;
   });
@@ -140,7 +144,12 @@ describe('protection', () => {
 
   it('refuses a stale If-Match with 412 and a missing one with 428, changing nothing', async () => {
     expectProblem(await act(B, id, 'sign', '"v7"'), 412, 'MANDATE_VERSION_STALE', 'If-Match');
-    expectProblem(await call('POST', `/api/v1/mandates/${id}/sign`, { token: tokens[B], body: {} }), 428, 'PRECONDITION_REQUIRED', 'If-Match');
+    expectProblem(
+      await call('POST', `/api/v1/mandates/${id}/sign`, { token: tokens[B], body: {} }),
+      428,
+      'PRECONDITION_REQUIRED',
+      'If-Match',
+    );
     expect((await call('GET', `/api/v1/mandates/${id}`, { token: tokens[A] })).body).toEqual(snapshot);
   });
 
@@ -152,7 +161,11 @@ describe('protection', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    const other = await call('POST', '/api/v1/mandates', { token: tokens[B], body: { ...body, reference: 'x' }, headers: { 'idempotency-key': 'k-1' } });
+    const other = await call('POST', '/api/v1/mandates', {
+      token: tokens[B],
+      body: { ...body, reference: 'x' },
+      headers: { 'idempotency-key': 'k-1' },
+    });
     expectProblem(other, 422, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key');
     const mine = await call('GET', '/api/v1/mandates?type=ehealth.consent-management', { token: tokens[B] });
     expect(mine.body.items).toHaveLength(1);
@@ -180,7 +193,10 @@ describe('malformed input', () => {
     ['not JSON', '{"type": ', 400, 'FST_ERR_CTP_INVALID_JSON_BODY', 'body'],
   ];
   it.each(cases)('refuses %s with a problem naming the field', async (_name, body, status, code, field) => {
-    const answer = await call('POST', '/api/v1/mandates', { token: tokens[A], ...(typeof body === 'string' ? { rawBody: body } : { body }) });
+    const answer = await call('POST', '/api/v1/mandates', {
+      token: tokens[A],
+      ...(typeof body === 'string' ? { rawBody: body } : { body }),
+    });
     expectProblem(answer, status, code, field);
   });
 
@@ -205,7 +221,12 @@ describe('signatures', () => {
     for (const s of signed.body.mandate.signatures) {
       const { payload } = await compactVerify(s.jws, keys);
       const claims = JSON.parse(new TextDecoder().decode(payload));
-      expect(claims).toMatchObject({ mandateId: created.body.mandate.id, contentHash: signed.body.mandate.contentHash, signer: s.signer, onBehalfOf: s.party });
+      expect(claims).toMatchObject({
+        mandateId: created.body.mandate.id,
+        contentHash: signed.body.mandate.contentHash,
+        signer: s.signer,
+        onBehalfOf: s.party,
+      });
       for (const field of Object.keys(claims)) {
         const [header, , sig] = s.jws.split('.');
         const forged = Buffer.from(canonicalJson({ ...claims, [field]: `${claims[field]}x` })).toString('base64url');

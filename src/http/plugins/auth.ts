@@ -43,7 +43,8 @@ export function requirePerson(request: FastifyRequest): PersonPrincipal {
   }
   const failure = tokenFailures.get(request);
   if (failure) {
-    throw new HttpProblem(401, 'AUTH_TOKEN_INVALID', `The bearer token was refused: ${failure}.`, 'Authorization', undefined, {
+    // Same code as no credentials at all (the client's remedy is the same: get a valid token); the reason is in the detail.
+    throw new HttpProblem(401, 'AUTHENTICATION_REQUIRED', `The bearer token was refused: ${failure}.`, 'Authorization', undefined, {
       'WWW-Authenticate': `Bearer realm="ssm", error="invalid_token", error_description="${failure.replace(/"/g, "'")}"`,
     });
   }
@@ -96,7 +97,13 @@ export async function authPlugin(server: FastifyInstance, { app, config }: { app
         tokenFailures.set(request, check.reason);
         return;
       }
-      request.principal = { kind: 'person', nationalNumber: check.nationalNumber, authTime: check.authTime, authLevel: check.acr, via: 'bearer' };
+      request.principal = {
+        kind: 'person',
+        nationalNumber: check.nationalNumber,
+        authTime: check.authTime,
+        authLevel: check.acr,
+        via: 'bearer',
+      };
       return;
     }
     const id = request.cookies[SESSION_COOKIE];

@@ -24,14 +24,21 @@ export async function errorsPlugin(server: FastifyInstance) {
     if (error.validation) {
       const issue = error.validation[0] as unknown as AjvIssue;
       const field = fieldOf(issue, error.validationContext);
-      const code = issue.keyword === 'additionalProperties' ? 'REQUEST_UNKNOWN_FIELD' : issue.keyword === 'required' ? 'REQUEST_FIELD_MISSING' : 'REQUEST_INVALID';
-      const where = error.validationContext === 'querystring' ? 'query parameter' : error.validationContext === 'headers' ? 'header' : 'field';
+      const code =
+        issue.keyword === 'additionalProperties'
+          ? 'REQUEST_UNKNOWN_FIELD'
+          : issue.keyword === 'required'
+            ? 'REQUEST_FIELD_MISSING'
+            : 'REQUEST_INVALID';
+      const where =
+        error.validationContext === 'querystring' ? 'query parameter' : error.validationContext === 'headers' ? 'header' : 'field';
       return sendProblem(reply, new HttpProblem(400, code, `The ${where} ${field} ${issue.message ?? 'is invalid'}.`, field));
     }
     const status = error.statusCode ?? 500;
     if (status === 413) return sendProblem(reply, new HttpProblem(413, 'REQUEST_TOO_LARGE', 'The request body is too large.', 'body'));
     if (status === 415) return sendProblem(reply, new HttpProblem(415, 'MEDIA_TYPE_UNSUPPORTED', 'Send application/json.', 'Content-Type'));
-    if (status === 429) return sendProblem(reply, new HttpProblem(429, 'RATE_LIMITED', 'Too many requests; slow down.', undefined, undefined, {}));
+    if (status === 429)
+      return sendProblem(reply, new HttpProblem(429, 'RATE_LIMITED', 'Too many requests; slow down.', undefined, undefined, {}));
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (malformed JSON, bad content length …): their message is safe and useful.
       return sendProblem(reply, new HttpProblem(status, error.code ?? 'REQUEST_INVALID', error.message, 'body'));
@@ -39,5 +46,7 @@ export async function errorsPlugin(server: FastifyInstance) {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, new HttpProblem(500, 'INTERNAL', 'Something went wrong on our side; it has been logged.'));
   });
-  server.setNotFoundHandler((request, reply) => sendProblem(reply, new HttpProblem(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)));
+  server.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new HttpProblem(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)),
+  );
 }

@@ -24,18 +24,31 @@ export async function idempotencyPlugin(server: FastifyInstance, { store }: { st
     }
     const scope = scopeOf(request);
     if (!scope) return; // anonymous requests are refused by the route anyway
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${request.headers['if-match'] ?? ''}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${request.headers['if-match'] ?? ''}\n${canonicalJson(request.body ?? null)}`)
+      .digest('hex');
     if (await store.reserveIdempotent(scope, key, fingerprint)) {
       reservations.set(request, { scope, key });
       return;
     }
     const first = await store.findIdempotent(scope, key);
-    if (!first) throw new HttpProblem(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is being answered; retry shortly.', 'Idempotency-Key');
+    if (!first)
+      throw new HttpProblem(
+        409,
+        'IDEMPOTENCY_IN_PROGRESS',
+        'A request with this Idempotency-Key is being answered; retry shortly.',
+        'Idempotency-Key',
+      );
     if (first.fingerprint !== fingerprint) {
       throw new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.', 'Idempotency-Key');
     }
     if (first.status === null) {
-      throw new HttpProblem(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is being answered; retry shortly.', 'Idempotency-Key');
+      throw new HttpProblem(
+        409,
+        'IDEMPOTENCY_IN_PROGRESS',
+        'A request with this Idempotency-Key is being answered; retry shortly.',
+        'Idempotency-Key',
+      );
     }
     reply.code(first.status).headers({ ...first.headers, 'idempotent-replayed': 'true' });
     return reply.send(first.body);

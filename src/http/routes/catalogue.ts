@@ -27,7 +27,13 @@ const JwksSchema = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Typ
 export async function catalogueRoutes(server: FastifyInstance, { app }: { app: AppContext }) {
   server.get(
     '/api/v1/catalogue',
-    { schema: { tags: ['self-service'], summary: 'Domains and mandate types, labelled in nl, fr, de and en', response: { 200: CatalogueSchema } } },
+    {
+      schema: {
+        tags: ['self-service'],
+        summary: 'Domains and mandate types, labelled in nl, fr, de and en',
+        response: { 200: CatalogueSchema },
+      },
+    },
     async (_request, reply) => {
       reply.header('Cache-Control', 'public, max-age=300');
       const { version, domains, types } = app.catalogue;
@@ -37,7 +43,13 @@ export async function catalogueRoutes(server: FastifyInstance, { app }: { app: A
 
   server.get(
     '/.well-known/jwks.json',
-    { schema: { tags: ['business'], summary: "The service's public keys: verify signatures and assertions with them", response: { 200: JwksSchema } } },
+    {
+      schema: {
+        tags: ['business'],
+        summary: "The service's public keys: verify signatures and assertions with them",
+        response: { 200: JwksSchema },
+      },
+    },
     async (_request, reply) => {
       reply.header('Cache-Control', 'public, max-age=60');
       // Read from the store each time (cheap), so a key rotated by another instance or the CLI shows at once.

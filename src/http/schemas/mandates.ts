@@ -37,13 +37,21 @@ export const MandateSchema = Type.Object({
   reference: Nullable(Type.String()),
   language: Language,
   status: Status,
-  state: Type.String({ description: 'Effective state now: pending, scheduled, active, expired, refused, withdrawn, lapsed, stopped, transferred' }),
+  state: Type.String({
+    description: 'Effective state now: pending, scheduled, active, expired, refused, withdrawn, lapsed, stopped, transferred',
+  }),
   waitingFor: Type.Array(Role, { description: 'Whose signature a proposal (or pending amendment) waits for' }),
   version: Type.Integer(),
   contentHash: Type.String(),
   signatures: Type.Array(SignatureSchema),
   pendingAmendment: Nullable(
-    Type.Object({ validFrom: CalendarDateSchema, validUntil: Nullable(CalendarDateSchema), proposedBy: Role, contentHash: Type.String(), at: Type.String() }),
+    Type.Object({
+      validFrom: CalendarDateSchema,
+      validUntil: Nullable(CalendarDateSchema),
+      proposedBy: Role,
+      contentHash: Type.String(),
+      at: Type.String(),
+    }),
   ),
   proposalExpiresAt: Nullable(Type.String()),
   predecessorId: Nullable(Type.String()),
@@ -68,7 +76,9 @@ export const HistoryEntrySchema = Type.Object({
 
 export const CommandResultSchema = Type.Object({
   mandate: MandateSchema,
-  related: Type.Array(MandateSchema, { description: "Other mandates the command changed: a transfer's successor, or the predecessor it completed" }),
+  related: Type.Array(MandateSchema, {
+    description: "Other mandates the command changed: a transfer's successor, or the predecessor it completed",
+  }),
   cursor: Type.Integer({ description: 'Event-log position of this change; pass it as minCursor to a check to be sure it is included' }),
 });
 
@@ -88,7 +98,10 @@ export const CreateBodySchema = Type.Object(
 export type CreateBody = Static<typeof CreateBodySchema>;
 
 export const ActBodySchema = Type.Object({ onBehalfOf: OnBehalfOf }, { additionalProperties: false });
-export const ReasonBodySchema = Type.Object({ onBehalfOf: OnBehalfOf, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
+export const ReasonBodySchema = Type.Object(
+  { onBehalfOf: OnBehalfOf, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
+  { additionalProperties: false },
+);
 export const AmendBodySchema = Type.Object(
   { onBehalfOf: OnBehalfOf, validFrom: Type.Optional(CalendarDateSchema), validUntil: Type.Optional(Nullable(CalendarDateSchema)) },
   { additionalProperties: false },

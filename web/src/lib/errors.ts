@@ -16,6 +16,16 @@ export const HTTP_ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'STORE_UNREACHABLE',
   'INTERNAL',
+  'AUTHENTICATION_REQUIRED',
+  'AUTH_TOKEN_INVALID',
+  'PERSON_REQUIRED',
+  'AUTH_RETURN_TO_INVALID',
+  'AUTH_STATE_INVALID',
+  'AUTH_CODE_INVALID',
+  'AUTH_IDENTITY_INVALID',
+  'AUTH_ID_TOKEN_INVALID',
+  'AUTH_REFUSED',
+  'AUTH_PROVIDER_UNAVAILABLE',
 ] as const;
 
 /** Problems of the browser's own making: no answer at all, or an answer that is not problem+json. */

@@ -1,0 +1,130 @@
+// Business applications authenticate with HTTP Basic (client id and secret) on every request.
+// Verified credentials are cached in memory for a short time (60 s by default), keyed by a hash of the
+// header, so the hot check path does not hash and query on every call; the price is that a revocation
+// (or a quota change) takes effect on a running instance within that time, not at once.
+// Per-client quotas (clients.quota_per_second; off when null) are a token bucket per instance.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { verifyClientCredentials } from '../../app/api-clients.js';
+import type { AppContext } from '../../app/context.js';
+import type { ClientPrincipal } from '../principal.js';
+import { HttpProblem } from '../problem.js';
+
+const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ssm"' };
+/** Entries kept at most; beyond it the oldest go (a flood of distinct valid credentials is not expected). */
+const CACHE_MAX = 10_000;
+
+export interface ClientAuthOptions {
+  app: AppContext;
+  /** How long verified credentials are trusted without asking the store; 0 disables the cache. */
+  cacheTtlMs?: number;
+  now?: () => number;
+}
+
+interface Verified {
+  principal: ClientPrincipal;
+  quotaPerSecond: number | null;
+  expires: number;
+}
+
+/** Refills `rate` tokens a second up to `rate` (one second of burst). */
+class TokenBucket {
+  private tokens: number;
+  constructor(
+    private rate: number,
+    private last: number,
+  ) {
+    this.tokens = rate;
+  }
+
+  take(now: number, rate: number): boolean {
+    this.rate = rate;
+    this.tokens = Math.min(this.rate, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export function requireClient(request: FastifyRequest): ClientPrincipal {
+  const p = request.principal;
+  if (p?.kind === 'client') return p;
+  throw new HttpProblem(
+    401,
+    'CLIENT_AUTHENTICATION_REQUIRED',
+    'This API is for business applications: authenticate with your client id and secret (HTTP Basic).',
+    'Authorization',
+    undefined,
+    CHALLENGE,
+  );
+}
+
+function parseBasic(header: string): { id: string; secret: string } | undefined {
+  const decoded = Buffer.from(header.slice('basic '.length).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+export async function clientAuthPlugin(server: FastifyInstance, { app, cacheTtlMs = 60_000, now = Date.now }: ClientAuthOptions) {
+  const cache = new Map<string, Verified>();
+  const buckets = new Map<string, TokenBucket>();
+
+  const verify = async (header: string): Promise<Verified | undefined> => {
+    const key = createHash('sha256').update(header).digest('base64url');
+    const hit = cache.get(key);
+    if (hit && hit.expires > now()) return hit;
+    cache.delete(key);
+    const credentials = parseBasic(header);
+    const client = credentials && (await verifyClientCredentials(app, credentials.id, credentials.secret));
+    if (!client) return undefined;
+    const verified: Verified = {
+      principal: { kind: 'client', clientId: client.id, name: client.name, domain: client.domain, types: client.types },
+      quotaPerSecond: client.quotaPerSecond,
+      expires: now() + cacheTtlMs,
+    };
+    if (cacheTtlMs > 0) {
+      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+      cache.set(key, verified);
+    }
+    return verified;
+  };
+
+  server.addHook('onRequest', async (request) => {
+    // Only the API: elsewhere Basic may be someone else's (the local identity provider's client_secret_basic).
+    if (!request.url.startsWith('/api/')) return;
+    const header = request.headers.authorization;
+    if (typeof header !== 'string' || !/^basic\s/i.test(header)) return;
+    const verified = await verify(header);
+    if (!verified) {
+      throw new HttpProblem(
+        401,
+        'CLIENT_AUTHENTICATION_FAILED',
+        'Unknown client, wrong secret, or a revoked client.',
+        'Authorization',
+        undefined,
+        CHALLENGE,
+      );
+    }
+    const { principal, quotaPerSecond } = verified;
+    if (quotaPerSecond !== null) {
+      let bucket = buckets.get(principal.clientId);
+      if (!bucket) {
+        bucket = new TokenBucket(quotaPerSecond, now());
+        buckets.set(principal.clientId, bucket);
+      }
+      if (!bucket.take(now(), quotaPerSecond)) {
+        throw new HttpProblem(
+          429,
+          'CLIENT_QUOTA_EXCEEDED',
+          `This client may make ${quotaPerSecond} requests a second; slow down.`,
+          undefined,
+          { quotaPerSecond },
+          { 'Retry-After': '1' },
+        );
+      }
+    }
+    request.principal = principal;
+  });
+}

@@ -1,0 +1,36 @@
+// GET /api/v1/events: the change feed of the calling business application's domain (and types).
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import { readDomainFeed } from '../../app/change-feed.js';
+import type { AppContext } from '../../app/context.js';
+import { requireClient } from '../plugins/client-auth.js';
+import { problems } from '../schemas/common.js';
+import { EventsPageSchema, EventsQuerySchema } from '../schemas/events.js';
+
+export async function eventRoutes(server: FastifyInstance, { app }: { app: AppContext }) {
+  server.get(
+    '/events',
+    {
+      // Polled by machines on the hot path: per-client quotas apply instead of the self-service limit.
+      config: { rateLimit: false },
+      schema: {
+        tags: ['business'],
+        security: [{ client: [] }],
+        summary: 'Changes to the mandates of my domain, after a cursor, in log order',
+        querystring: EventsQuerySchema,
+        response: { 200: EventsPageSchema, ...problems(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const client = requireClient(request);
+      const q = request.query as Static<typeof EventsQuerySchema>;
+      const page = await readDomainFeed(
+        app.store.business,
+        { domain: client.domain, types: client.types },
+        Number(q.after ?? 0),
+        q.limit ?? 100,
+      );
+      return { events: page.events, next: String(page.next) };
+    },
+  );
+}

@@ -1,0 +1,109 @@
+// `ssm clients …` and `ssm webhooks …` as an operator runs them: the real binary over a SQLite file.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyClientCredentials } from '../../src/app/api-clients.js';
+import { type TestApp, testApp } from '../fixtures/app.js';
+import { sqliteDatabase, type TestDatabase } from '../fixtures/databases.js';
+
+const run = promisify(execFile);
+let db: TestDatabase;
+
+async function ssm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/ssm.js', ...args], {
+      env: { ...process.env, SSM_DATABASE_URL: db.url, SSM_LOG_LEVEL: 'silent' },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Opens the same database file, as another process would. */
+async function withStore<T>(fn: (app: TestApp) => Promise<T>): Promise<T> {
+  const app = await testApp(db.url);
+  try {
+    return await fn(app);
+  } finally {
+    await app.store.close();
+  }
+}
+
+beforeAll(() => {
+  db = sqliteDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('ssm clients and ssm webhooks', () => {
+  let clientId: string;
+
+  it('creates a client and prints its id and secret once, as JSON', async () => {
+    const created = await ssm(
+      'clients',
+      'create',
+      '--domain',
+      'finance',
+      '--types',
+      'finance.vat,finance.excise',
+      '--name',
+      'VAT app',
+      '--json',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const printed = JSON.parse(created.stdout);
+    expect(Object.keys(printed)).toEqual(['clientId', 'clientSecret']);
+    clientId = printed.clientId;
+    const client = await withStore((app) => verifyClientCredentials(app, printed.clientId, printed.clientSecret));
+    expect(client).toMatchObject({ domain: 'finance', types: ['finance.vat', 'finance.excise'], name: 'VAT app' });
+  });
+
+  it('refuses a domain outside the catalogue and a type of another domain', async () => {
+    const unknown = await ssm('clients', 'create', '--domain', 'defence', '--name', 'x');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown domain defence');
+    const foreign = await ssm('clients', 'create', '--domain', 'finance', '--types', 'ehealth.consent-management', '--name', 'x');
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain('not a type of the domain finance');
+  });
+
+  it('lists clients without their secret', async () => {
+    const listed = await ssm('clients', 'list', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const clients = JSON.parse(listed.stdout);
+    expect(clients).toHaveLength(1);
+    expect(clients[0]).toMatchObject({ id: clientId, domain: 'finance', revokedAt: null });
+    expect(listed.stdout).not.toMatch(/secret/i);
+  });
+
+  it('adds a webhook (printing its HMAC secret once) after checking the URL, and lists it without the secret', async () => {
+    const bad = await ssm('webhooks', 'add', '--client', clientId, '--url', 'ftp://example.org/hook');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--url');
+    const added = await ssm('webhooks', 'add', '--client', clientId, '--url', 'https://vat.example.be/ssm', '--json');
+    expect(added.code, added.stderr).toBe(0);
+    const { webhookId, secret } = JSON.parse(added.stdout);
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    const listed = await ssm('webhooks', 'list', '--json');
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ id: webhookId, clientId, url: 'https://vat.example.be/ssm', disabledAt: null }]);
+    expect(listed.stdout).not.toContain(secret);
+    const deliveries = await ssm('webhooks', 'deliveries', '--status', 'dead', '--json');
+    expect(deliveries.code, deliveries.stderr).toBe(0);
+    expect(JSON.parse(deliveries.stdout)).toEqual([]);
+    expect((await ssm('webhooks', 'deliveries', '--status', 'lost')).code).toBe(2);
+  });
+
+  it('revokes a client once', async () => {
+    const revoked = await ssm('clients', 'revoke', clientId);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect((await ssm('clients', 'revoke', clientId)).code).toBe(1);
+    const clients = JSON.parse((await ssm('clients', 'list', '--json')).stdout);
+    expect(clients[0].revokedAt).not.toBeNull();
+    const refused = await ssm('webhooks', 'add', '--client', clientId, '--url', 'https://vat.example.be/other');
+    expect(refused.code).toBe(2);
+  });
+});

@@ -1,0 +1,141 @@
+// Business applications over HTTP against a started server: Basic client authentication and the
+// domain change feed, GET /api/v1/events.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient, revokeApiClient } from '../../src/app/api-clients.js';
+import type { MandateCloudEvent } from '../../src/app/change-feed.js';
+import { type StartedServer, startServer } from '../fixtures/server.js';
+import { loggedEvents, makeMandates } from './workload.js';
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+let server: StartedServer;
+const credentials: Record<string, string> = {};
+
+async function get(path: string, authorization?: string) {
+  const response = await fetch(`${server.url}${path}`, { headers: authorization ? { authorization } : {} });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+}
+
+/** Every event of the feed for these credentials, page by page. */
+async function readFeed(authorization: string, limit: number) {
+  const events: MandateCloudEvent[] = [];
+  let after = '0';
+  for (let page = 0; page < 500; page += 1) {
+    const answer = await get(`/api/v1/events?after=${after}&limit=${limit}`, authorization);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    events.push(...answer.body.events);
+    if (answer.body.events.length === 0 && answer.body.next === after) return events;
+    after = answer.body.next;
+  }
+  throw new Error('the feed never ended');
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  await makeMandates(server.app, 30);
+  for (const [name, domain] of [
+    ['finance', 'finance'],
+    ['ehealth', 'ehealth'],
+    ['flanders', 'flanders'],
+  ] as const) {
+    const { client, secret } = await createApiClient(server.app, { name, domain });
+    credentials[name] = basic(client.id, secret);
+  }
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('client authentication', () => {
+  it('asks for client credentials when there are none', async () => {
+    const answer = await get('/api/v1/events');
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.headers.get('www-authenticate')).toBe('Basic realm="ssm"');
+    expect(answer.body.code).toBe('CLIENT_AUTHENTICATION_REQUIRED');
+  });
+
+  it('refuses a wrong secret, an unknown client and a malformed header', async () => {
+    const { client, secret } = await createApiClient(server.app, { name: 'x', domain: 'finance' });
+    for (const authorization of [
+      basic(client.id, `${secret.slice(1)}A`),
+      basic('00000000-0000-4000-8000-000000000000', secret),
+      'Basic bm9jb2xvbg==',
+      'Basic !!!',
+    ]) {
+      const answer = await get('/api/v1/events', authorization);
+      expect(answer.status, authorization).toBe(401);
+      expect(answer.body.code).toBe('CLIENT_AUTHENTICATION_FAILED');
+      expect(answer.headers.get('www-authenticate')).toBe('Basic realm="ssm"');
+    }
+  });
+
+  it('refuses a revoked client', async () => {
+    const { client, secret } = await createApiClient(server.app, { name: 'gone', domain: 'finance' });
+    await revokeApiClient(server.app, client.id);
+    const answer = await get('/api/v1/events', basic(client.id, secret));
+    expect(answer.status).toBe(401);
+    expect(answer.body.code).toBe('CLIENT_AUTHENTICATION_FAILED');
+  });
+
+  it('does not let a signed-in person read the feed', async () => {
+    const token = await server.tokenFor('85073003328');
+    const answer = await get('/api/v1/events', `Bearer ${token}`);
+    expect(answer.status).toBe(401);
+    expect(answer.body.code).toBe('CLIENT_AUTHENTICATION_REQUIRED');
+  });
+});
+
+describe('GET /api/v1/events', () => {
+  it("returns every event of the client's domain exactly once across pages, and never another domain's", async () => {
+    const log = await loggedEvents(server.app);
+    for (const domain of ['finance', 'ehealth']) {
+      const events = await readFeed(credentials[domain] as string, 4);
+      const expected = log.filter((e) => e.domain === domain).map((e) => String(e.seq));
+      expect(expected.length).toBeGreaterThan(10);
+      expect(events.map((e) => e.id)).toEqual(expected);
+      expect(events.every((e) => e.data.domain === domain && e.source === 'ssm' && e.specversion === '1.0')).toBe(true);
+    }
+  });
+
+  it('shows a finance client nothing of ehealth', async () => {
+    const ehealthMandates = new Set((await loggedEvents(server.app)).filter((e) => e.domain === 'ehealth').map((e) => e.mandateId));
+    const events = await readFeed(credentials.finance as string, 1000);
+    expect(events.some((e) => ehealthMandates.has(e.subject) || e.data.domain !== 'finance')).toBe(false);
+  });
+
+  it('moves the cursor of a quiet domain to the end of the log, and keeps it there', async () => {
+    const head = (await server.app.store.head()).seq;
+    const answer = await get('/api/v1/events', credentials.flanders);
+    expect(answer.body).toEqual({ events: [], next: String(head) });
+    const again = await get(`/api/v1/events?after=${head}`, credentials.flanders);
+    expect(again.body).toEqual({ events: [], next: String(head) });
+  });
+
+  it('continues from a cursor with the events after it, including new ones', async () => {
+    const head = String((await server.app.store.head()).seq);
+    await makeMandates(server.app, 4, 100);
+    const answer = await get(`/api/v1/events?after=${head}&limit=1000`, credentials.finance);
+    expect(answer.status).toBe(200);
+    expect(answer.body.events.length).toBeGreaterThan(0);
+    expect(answer.body.events.every((e: MandateCloudEvent) => Number(e.id) > Number(head))).toBe(true);
+    expect(answer.body.next).toBe(String((await server.app.store.head()).seq));
+  });
+
+  it('refuses a malformed cursor or limit, naming the parameter', async () => {
+    for (const [query, field] of [
+      ['after=abc', 'after'],
+      ['limit=0', 'limit'],
+      ['limit=1001', 'limit'],
+    ]) {
+      const answer = await get(`/api/v1/events?${query}`, credentials.finance);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.field).toBe(field);
+    }
+  });
+
+  it('is documented in the OpenAPI document under the client scheme', async () => {
+    const doc = (await get('/openapi.json')).body;
+    expect(doc.paths['/api/v1/events'].get.security).toEqual([{ client: [] }]);
+  });
+});
