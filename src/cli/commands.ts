@@ -123,3 +123,11 @@ export function demoCitizens(): number {
   for (const c of DEMO_CITIZENS) print(`${c.nationalNumber}  ${c.name.padEnd(16)} ${c.language}  ${c.note}`);
   return 0;
 }
+
+export async function backup(args: string[]): Promise<number> {
+  const target = args[0];
+  if (!target) throw new UsageError('ssm backup <file>   (SQLite: an online copy; PostgreSQL: use pg_dump)');
+  await withApp((app) => app.store.backup(target));
+  print(`backed up to ${target}; check it with SSM_DATABASE_URL=sqlite:${target} ssm audit verify`);
+  return 0;
+}

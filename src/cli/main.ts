@@ -1,7 +1,7 @@
 // `ssm <command>`: the entry point of the CLI.
 import { ConfigError } from '../config.js';
 import { clients, webhooks } from './clients.js';
-import { audit, demoCitizens, keys, mandates, migrate, representatives, seed } from './commands.js';
+import { audit, backup, demoCitizens, keys, mandates, migrate, representatives, seed } from './commands.js';
 import { devToken } from './dev-token.js';
 import { UsageError } from './io.js';
 import { serve, start } from './serve.js';
@@ -15,6 +15,7 @@ const USAGE = `ssm — Self-Service Mandates
   ssm audit verify                    recompute the event log's hash chain and the projection
   ssm mandates list --party <id> …    list a party's mandates
   ssm representatives import <csv>    record who may represent which enterprise
+  ssm backup <file>                   online copy of the SQLite database
   ssm keys rotate                     new signing key (old ones stay published)
   ssm clients create|list|revoke …    business applications' credentials (one domain each)
   ssm webhooks add|list|deliveries …  webhooks of business applications and their deliveries
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   migrate,
   seed,
   audit,
+  backup,
   mandates,
   representatives,
   keys,

@@ -18,6 +18,8 @@ export interface DialectQuirks {
   beginWrite(conn: Kysely<Database>): Promise<ChainPosition>;
   /** Rows per multi-row INSERT, under the dialect's bound-parameter limit. */
   insertChunk: number;
+  /** An online, consistent copy of the database into a new file (SQLite); PostgreSQL is backed up with its own tools. */
+  backup?(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -370,6 +372,11 @@ export class KyselyStore implements Store {
       return;
     }
     await where.set({ status: answer.status, headers: JSON.stringify(answer.headers), body: answer.body }).execute();
+  }
+
+  async backup(file: string) {
+    if (!this.quirks.backup) throw new Error('back up PostgreSQL with pg_dump (or your provider’s snapshots); see docs/operations.md');
+    await this.quirks.backup(file);
   }
 
   async ping() {

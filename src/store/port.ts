@@ -121,6 +121,8 @@ export interface Store {
     key: string,
     answer: { status: number; headers: Record<string, string>; body: string } | null,
   ): Promise<void>;
+  /** Copies the database to a file while it serves (SQLite only). */
+  backup(file: string): Promise<void>;
   /** Cheap liveness query for readiness probes. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -22,6 +22,10 @@ export function openSqliteStore(file: string): KyselyStore {
       const head = await conn.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
       return { seq: Number(head.seq), hash: head.hash };
     },
+    async backup(target) {
+      mkdirSync(dirname(target), { recursive: true });
+      await database.backup(target);
+    },
     async close() {},
   });
 }

@@ -1,0 +1,88 @@
+// The `ssm` command as an operator runs it: real processes over a real SQLite file.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZENS, DEMO_ENTERPRISES } from '../../src/app/demo-data.js';
+import { sqliteDatabase, type TestDatabase } from '../fixtures/databases.js';
+
+const run = promisify(execFile);
+let db: TestDatabase;
+let file: string;
+
+async function ssm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/ssm.js', ...args], { env: { ...process.env, SSM_DATABASE_URL: db.url } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  db = sqliteDatabase();
+  file = db.url.slice('sqlite:'.length);
+});
+afterAll(async () => db.drop());
+
+describe('ssm', () => {
+  it('migrates, seeds demo data in every state, and verifies the audit chain', async () => {
+    expect((await ssm('migrate')).code).toBe(0);
+    const seeded = await ssm('seed', '--demo');
+    expect(seeded.code).toBe(0);
+    for (const status of ['pending', 'signed', 'refused', 'withdrawn', 'lapsed', 'stopped', 'transferred'])
+      expect(seeded.stdout).toContain(status);
+    const again = await ssm('seed', '--demo');
+    expect(again.stdout).toContain('already holds events');
+    const audit = await ssm('audit', 'verify');
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toMatch(/^audit ok: \d+ events, \d+ mandates/);
+  }, 60_000);
+
+  it('lists a party’s mandates, and refuses a bad identifier clearly', async () => {
+    const an = DEMO_CITIZENS[0]!.nationalNumber;
+    const list = await ssm('mandates', 'list', '--party', an.replace(/^(\d{2})(\d{2})(\d{2})(\d{3})(\d{2})$/, '$1.$2.$3-$4.$5'), '--json');
+    expect(list.code).toBe(0);
+    const page = JSON.parse(list.stdout);
+    expect(page.items.length).toBeGreaterThan(0);
+    for (const m of page.items) expect([m.mandator.id, m.mandatee.id]).toContain(an);
+    const bad = await ssm('mandates', 'list', '--party', '85073003329');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('IDENTIFIER_CHECK_DIGIT');
+  }, 30_000);
+
+  it('imports representatives all or nothing', async () => {
+    const csv = join(file, '..', 'reps.csv');
+    const enterprise = DEMO_ENTERPRISES[0]!.enterpriseNumber;
+    const person = DEMO_CITIZENS[4]!.nationalNumber;
+    writeFileSync(csv, `\uFEFFenterprise;person\n${enterprise};${person}\nBE 0403.170.702;${person}\n`);
+    const refused = await ssm('representatives', 'import', csv);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('line 3: enterprise: IDENTIFIER_CHECK_DIGIT');
+    writeFileSync(csv, `enterprise,person\n${enterprise},${person}\n`);
+    const imported = await ssm('representatives', 'import', csv);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('1 new representation');
+  }, 30_000);
+
+  it('backs up online, and the copy verifies', async () => {
+    const copy = join(file, '..', 'backup', 'copy.db');
+    expect((await ssm('backup', copy)).code).toBe(0);
+    const { stdout } = await run('node', ['bin/ssm.js', 'audit', 'verify'], {
+      env: { ...process.env, SSM_DATABASE_URL: `sqlite:${copy}` },
+    });
+    expect(stdout).toMatch(/^audit ok/);
+  }, 30_000);
+
+  it('names the first bad event when a row is altered behind its back, and exits non-zero', async () => {
+    const raw = new Database(file);
+    raw.prepare("update events set at = '2020-01-01T00:00:00.000Z' where seq = 42").run();
+    raw.close();
+    const audit = await ssm('audit', 'verify');
+    expect(audit.code).toBe(1);
+    expect(audit.stderr).toContain('audit FAILED at event 42: hash-mismatch');
+  }, 30_000);
+});
