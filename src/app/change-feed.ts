@@ -46,8 +46,8 @@ export interface MandateCloudEvent {
 
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
-/** `MandateSigned` → `be.ssm.mandate.mandate-signed`. */
-export const cloudEventType = (type: EventType) => `be.ssm.mandate.${kebab(type)}`;
+/** `MandateSigned` → `be.ssm.mandate-signed`, `TransferCompleted` → `be.ssm.transfer-completed`. */
+export const cloudEventType = (type: EventType) => `be.ssm.${kebab(type)}`;
 
 export function toCloudEvent(event: StoredEvent, after: Mandate): MandateCloudEvent {
   return {

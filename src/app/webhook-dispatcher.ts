@@ -171,7 +171,12 @@ export class WebhookDispatcher {
       }
       error = `HTTP ${response.status}`;
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : `${(err as Error).message}`;
+      // fetch reports network failures as "fetch failed" with the reason (refused, DNS, TLS …) as its cause.
+      const cause = (err as { cause?: { message?: string } }).cause?.message;
+      error =
+        (err as Error).name === 'TimeoutError'
+          ? `no answer within ${options.timeoutMs} ms`
+          : [(err as Error).message, cause].filter(Boolean).join(': ');
     }
     if (d.attempts >= options.maxAttempts) {
       options.log.warn({ deliveryId: d.id, webhookId: d.webhookId, seq: d.seq, error }, 'webhook delivery dead');

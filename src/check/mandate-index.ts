@@ -39,6 +39,12 @@ const M_NEXT_SAME = 1;
 const M_NEXT_OF_MANDATEE = 2;
 const M_PREV_OF_MANDATEE = 3;
 const NIL = -1;
+const DAY_MS = 86_400_000;
+/**
+ * The day number (days since 1970-01-01) of the calendar day a Brussels midnight starts. That midnight
+ * is 22:00 or 23:00 UTC the evening before, so rounding up lands on the day.
+ */
+const epochDay = (midnight: number) => Math.ceil(midnight / DAY_MS);
 const MANDATEE_SEED = 0x2545f491;
 
 export class MandateIndex {
@@ -51,9 +57,8 @@ export class MandateIndex {
   private used = 0;
   private readonly triples: SlotTable;
   private readonly mandatees: SlotTable;
-  /** The calendar day of each bound in use, by its epoch ms: answers get their dates back without a per-slot field. */
-  private readonly fromDays = new Map<number, CalendarDate>();
-  private readonly untilDays = new Map<number, CalendarDate>();
+  /** Calendar days by epoch day number (small integers): answers get their dates back from the bounds, with no field per slot. */
+  private readonly dayTexts = new Map<number, CalendarDate>();
   private readonly typeIds = new Map<string, number>();
   private readonly typeNames: string[] = [];
   private readonly typeDomains: number[] = [];
@@ -149,12 +154,13 @@ export class MandateIndex {
   }
 
   validFrom(slot: number): CalendarDate {
-    return this.fromDays.get(this.rec[slot * R + R_FROM] as number) as CalendarDate;
+    return this.dayTexts.get(epochDay(this.rec[slot * R + R_FROM] as number)) as CalendarDate;
   }
 
   validUntil(slot: number): CalendarDate | null {
     const until = this.rec[slot * R + R_UNTIL] as number;
-    return until === Number.POSITIVE_INFINITY ? null : (this.untilDays.get(until) as CalendarDate);
+    // The bound is the midnight that starts the day after the last one.
+    return until === Number.POSITIVE_INFINITY ? null : (this.dayTexts.get(epochDay(until) - 1) as CalendarDate);
   }
 
   version(slot: number): number {
@@ -322,8 +328,8 @@ export class MandateIndex {
     this.rec[s * R + R_FROM] = from;
     this.rec[s * R + R_UNTIL] = until;
     this.meta[s * M + M_VERSION] = entry.version;
-    if (!this.fromDays.has(from)) this.fromDays.set(from, entry.validFrom);
-    if (entry.validUntil !== null && !this.untilDays.has(until)) this.untilDays.set(until, entry.validUntil);
+    if (!this.dayTexts.has(epochDay(from))) this.dayTexts.set(epochDay(from), entry.validFrom);
+    if (entry.validUntil !== null && !this.dayTexts.has(epochDay(until) - 1)) this.dayTexts.set(epochDay(until) - 1, entry.validUntil);
   }
 
   private allocate(): number {

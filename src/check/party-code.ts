@@ -7,18 +7,21 @@ const ENTERPRISE_OFFSET = 1e11;
 /** Type ids are packed below the mandatee code: key = mandateeCode * TYPE_SPAN + typeId (< 2^53). */
 export const TYPE_SPAN = 65_536;
 
-/** Reads `length` decimal digits; -1 if the text is not exactly that. No allocation. */
+/** Reads `length` (10 or 11) decimal digits; -1 if the text is not exactly that. No allocation. */
 function digits(text: string, length: number): number {
   if (text.length !== length) return -1;
-  // Two integer halves keep the arithmetic in small integers; one multiplication joins them.
+  // Two halves of at most six digits keep the arithmetic in small integers; one multiplication joins them.
   let high = 0;
-  let low = 0;
-  const split = length - 6;
-  for (let i = 0; i < length; i++) {
+  for (let i = 0; i < length - 6; i++) {
     const d = text.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return -1;
-    if (i < split) high = high * 10 + d;
-    else low = low * 10 + d;
+    high = high * 10 + d;
+  }
+  let low = 0;
+  for (let i = length - 6; i < length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    low = low * 10 + d;
   }
   return high * 1e6 + low;
 }

@@ -4,6 +4,8 @@ import { chainHash } from '../core/chain.js';
 import { evolve, type MandateEvent, type StoredEvent } from '../core/events.js';
 import type { Mandate } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
+import type { TripleKey } from './batch-port.js';
+import { KyselyBatches, KyselyBatchTx, selectSameTriples } from './kysely-batches.js';
 import { KyselyBusiness } from './kysely-business.js';
 import { KyselySessions } from './kysely-sessions.js';
 import { migrationProvider } from './migrations/index.js';
@@ -67,6 +69,14 @@ class KyselyWriteTx implements WriteTx {
     return rows.map(rowToMandate);
   }
 
+  sameTriples(keys: readonly TripleKey[]) {
+    return selectSameTriples(this.conn, keys);
+  }
+
+  get batches() {
+    return new KyselyBatchTx(this.conn);
+  }
+
   async append(events: readonly MandateEvent[]): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
     const touched = [...new Set(events.filter((e) => e.type !== 'MandateProposed').map((e) => e.mandateId))];
@@ -116,6 +126,7 @@ export class KyselyStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly sessions: KyselySessions;
   readonly business: KyselyBusiness;
+  readonly batches: KyselyBatches;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -124,6 +135,7 @@ export class KyselyStore implements Store {
     this.dialect = quirks.name;
     this.sessions = new KyselySessions(db);
     this.business = new KyselyBusiness(db, quirks.name);
+    this.batches = new KyselyBatches(db, quirks.name);
   }
 
   async migrate() {

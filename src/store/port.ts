@@ -2,6 +2,7 @@
 import type { MandateEvent, StoredEvent } from '../core/events.js';
 import type { Mandate, MandateStatus, Role } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
+import type { BatchStore, BatchTx, TripleKey } from './batch-port.js';
 import type { BusinessStore } from './business-port.js';
 import type { SessionStore } from './session-port.js';
 
@@ -36,6 +37,10 @@ export interface WriteTx {
   sameTriple(mandator: Party, mandatee: Party, type: string): Promise<Mandate[]>;
   /** Appends events to the log (chained) and updates the projection, compare-and-set on each mandate's version. */
   append(events: readonly MandateEvent[]): Promise<StoredEvent[]>;
+  /** Mandates of any of these triples, any status, in few queries (a bulk chunk's no-duplicate candidates). */
+  sameTriples(keys: readonly TripleKey[]): Promise<Mandate[]>;
+  /** Bulk jobs, in this transaction: a chunk's outcomes commit with its events. */
+  readonly batches: BatchTx;
 }
 
 export class VersionConflictError extends Error {
@@ -79,6 +84,8 @@ export interface Store {
   readonly sessions: SessionStore;
   /** Business applications: API clients, webhooks and their delivery outbox, the domain change feed. */
   readonly business: BusinessStore;
+  /** Bulk jobs: their items and per-item outcomes. */
+  readonly batches: BatchStore;
   migrate(): Promise<void>;
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   getMandate(id: string): Promise<Mandate | undefined>;

@@ -158,6 +158,121 @@ export interface FeedCursorsTable {
   seq: number;
 }
 
+export interface ContactsTable {
+  party_kind: string;
+  party_id: string;
+  email: string | null;
+  email_confirmed_at: string | null;
+  /** SHA-256 of the confirmation token: the token itself is only in the e-mail. */
+  confirm_token_hash: string | null;
+  confirm_expires_at: string | null;
+  language: string | null;
+  updated_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  recipient_kind: string;
+  recipient_id: string;
+  kind: string;
+  mandate_id: string | null;
+  event_seq: number | null;
+  language: string;
+  data: string;
+  created_at: string;
+  read_at: string | null;
+  mail_status: string;
+  mail_key: string | null;
+}
+
+export interface MailMessagesTable {
+  key: string;
+  message_id: string;
+  kind: string;
+  recipient_kind: string;
+  recipient_id: string;
+  to_address: string;
+  language: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  items: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface RemindersSentTable {
+  mandate_id: string;
+  kind: string;
+  anchor: string;
+  threshold_days: number;
+  version: number;
+  created_at: string;
+}
+
+export interface NotificationLocksTable {
+  name: string;
+}
+
+export interface BatchJobsTable {
+  id: string;
+  /** National number of the person who submitted the job: only they see it. */
+  owner: string;
+  /** The party the submitter acts for by default (JSON), or null for themself. */
+  on_behalf_of: string | null;
+  kind: string;
+  source: string;
+  file_name: string | null;
+  /** receiving (being stored, invisible), queued, running, done, cancelled, failed. */
+  status: string;
+  auth_time: string;
+  auth_level: string | null;
+  total: number;
+  /** Items [0, processed) have an outcome in batch_results. */
+  processed: number;
+  done: number;
+  refused: number;
+  skipped: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  /** Failed attempts at the current chunk. */
+  failures: number;
+  error: string | null;
+}
+
+export interface BatchItemsTable {
+  job_id: string;
+  seq: number;
+  /** The spreadsheet row of a CSV item (header = 1), or null for JSON. */
+  row_number: number | null;
+  /** The physical line of the file where a CSV item starts. */
+  line: number | null;
+  /** The operation (JSON), or the reason it could not be read. */
+  operation: string;
+}
+
+export interface BatchResultsTable {
+  job_id: string;
+  seq: number;
+  /** done, refused or skipped. */
+  outcome: string;
+  mandate_id: string | null;
+  related_id: string | null;
+  cursor: number | null;
+  code: string | null;
+  field: string | null;
+  message: string | null;
+  details: string | null;
+}
+
 export interface Database {
   sessions: SessionsTable;
   pending_logins: PendingLoginsTable;
@@ -174,4 +289,12 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   feed_cursors: FeedCursorsTable;
+  batch_jobs: BatchJobsTable;
+  batch_items: BatchItemsTable;
+  batch_results: BatchResultsTable;
+  contacts: ContactsTable;
+  notifications: NotificationsTable;
+  mail_messages: MailMessagesTable;
+  reminders_sent: RemindersSentTable;
+  notification_locks: NotificationLocksTable;
 }

@@ -39,7 +39,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('ssm clients and ssm webhooks', () => {
+describe('ssm clients and ssm webhooks', { timeout: 120_000 }, () => {
   let clientId: string;
 
   it('creates a client and prints its id and secret once, as JSON', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, revokeApiClient } from '../../src/app/api-clients.js';
 import type { MandateCloudEvent } from '../../src/app/change-feed.js';
 import { type StartedServer, startServer } from '../fixtures/server.js';
+import { httpClient } from '../http/client.js';
 import { loggedEvents, makeMandates } from './workload.js';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -11,10 +12,8 @@ const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secr
 let server: StartedServer;
 const credentials: Record<string, string> = {};
 
-async function get(path: string, authorization?: string) {
-  const response = await fetch(`${server.url}${path}`, { headers: authorization ? { authorization } : {} });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
-}
+const get = (path: string, authorization?: string) =>
+  httpClient(server.url)('GET', path, { headers: authorization ? { authorization } : {} });
 
 /** Every event of the feed for these credentials, page by page. */
 async function readFeed(authorization: string, limit: number) {

@@ -104,7 +104,7 @@ describe.each(DIALECTS)('business store on $name', ({ create }) => {
       specversion: '1.0',
       id: String(first?.data.seq),
       source: 'ssm',
-      type: 'be.ssm.mandate.mandate-proposed',
+      type: 'be.ssm.mandate-proposed',
       datacontenttype: 'application/json',
       data: { eventType: 'MandateProposed', status: 'pending', signedBy: ['mandator'], domain: 'finance' },
     });
@@ -113,9 +113,9 @@ describe.each(DIALECTS)('business store on $name', ({ create }) => {
     const stopped = events.find((e) => e.data.status === 'stopped');
     const history = events.filter((e) => e.data.mandateId === stopped?.data.mandateId);
     expect(history.map((e) => [e.type, e.data.status, e.data.version])).toEqual([
-      ['be.ssm.mandate.mandate-proposed', 'pending', 1],
-      ['be.ssm.mandate.mandate-signed', 'signed', 2],
-      ['be.ssm.mandate.mandate-stopped', 'stopped', 3],
+      ['be.ssm.mandate-proposed', 'pending', 1],
+      ['be.ssm.mandate-signed', 'signed', 2],
+      ['be.ssm.mandate-stopped', 'stopped', 3],
     ]);
     expect(history[1]?.data.signedBy).toEqual(['mandatee', 'mandator']);
     expect(history[2]?.data.endedBy).toBe('mandator');

@@ -3,8 +3,8 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from './lib/api.js';
-import { formatIdentifier } from './lib/identifiers.js';
 import { isLanguage, type Language } from './lib/format.js';
+import { formatIdentifier } from './lib/identifiers.js';
 import type { Catalogue, MandateType, Party, Session } from './lib/types.js';
 
 const ACTING_KEY = 'ssm.actingFor';
@@ -47,7 +47,11 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       setSession(null);
       setSessionError(error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error)));
     });
-    api.catalogue().then(setCatalogue, (error: unknown) => setCatalogueError(error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error))));
+    api
+      .catalogue()
+      .then(setCatalogue, (error: unknown) =>
+        setCatalogueError(error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error))),
+      );
   }, []);
 
   const setActingEnterprise = useCallback((enterprise: string | undefined) => {

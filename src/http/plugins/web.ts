@@ -85,7 +85,7 @@ export async function webPlugin(server: FastifyInstance, { distDir = DEFAULT_WEB
       return reply.callNotFound();
     };
 
-    const options = { schema: { hide: true }, config: { rateLimit: false } };
+    const options = { schema: { hide: true }, config: { rateLimit: false as const } };
     web.get('/', options, serve);
     web.get('/*', options, serve);
   });

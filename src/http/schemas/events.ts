@@ -42,7 +42,7 @@ export const CloudEventSchema = Type.Object(
     specversion: Type.Literal('1.0'),
     id: Type.String({ description: 'The event position, unique and stable; deduplicate on it' }),
     source: Type.Literal('ssm'),
-    type: Type.String({ examples: ['be.ssm.mandate.mandate-signed'] }),
+    type: Type.String({ examples: ['be.ssm.mandate-signed'] }),
     time: Type.String({ description: 'When the change happened (ISO instant)' }),
     subject: Type.String({ description: 'The mandate id' }),
     datacontenttype: Type.Literal('application/json'),

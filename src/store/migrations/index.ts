@@ -4,12 +4,16 @@ import * as initial from './2026-11-29-01-initial.js';
 import * as auth from './2026-11-29-02-auth.js';
 import * as idempotency from './2026-11-29-03-idempotency.js';
 import * as business from './2026-11-29-04-business.js';
+import * as batches from './2026-11-29-05-batches.js';
+import * as notifications from './2026-11-29-06-notifications.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-01-initial': initial,
   '2026-11-29-02-auth': auth,
   '2026-11-29-03-idempotency': idempotency,
   '2026-11-29-04-business': business,
+  '2026-11-29-05-batches': batches,
+  '2026-11-29-06-notifications': notifications,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

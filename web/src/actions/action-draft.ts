@@ -10,7 +10,14 @@ export type ActionName = (typeof ACTIONS)[number];
 export const isAction = (value: unknown): value is ActionName => ACTIONS.includes(value as ActionName);
 
 /** Actions that ask something before the check page; the others go straight to it. */
-export const HAS_FORM: Record<ActionName, boolean> = { sign: false, withdraw: false, refuse: true, stop: true, amend: true, transfer: true };
+export const HAS_FORM: Record<ActionName, boolean> = {
+  sign: false,
+  withdraw: false,
+  refuse: true,
+  stop: true,
+  amend: true,
+  transfer: true,
+};
 
 export interface ActionDraft {
   reason: string;
@@ -43,7 +50,13 @@ export function newMandateeOf(draft: ActionDraft, type: MandateType | undefined)
   return check.state === 'valid' ? { kind, id: check.value } : undefined;
 }
 
-export function validateAction(action: ActionName, draft: ActionDraft, mandate: Mandate, type: MandateType | undefined, today: string): DraftError[] {
+export function validateAction(
+  action: ActionName,
+  draft: ActionDraft,
+  mandate: Mandate,
+  type: MandateType | undefined,
+  today: string,
+): DraftError[] {
   switch (action) {
     case 'refuse':
     case 'stop':
@@ -74,10 +87,14 @@ export function validateAction(action: ActionName, draft: ActionDraft, mandate: 
       const kind = kinds.length === 1 ? kinds[0] : draft.newKind && kinds.includes(draft.newKind) ? draft.newKind : undefined;
       if (!kind) return [{ field: 'new-kind', key: 'wizard.party.kindRequired' }];
       const check = finalIdentifierCheck(kind, draft.newId);
-      if (check.state === 'empty') return [{ field: 'new-id', key: kind === 'person' ? 'wizard.party.idRequiredPerson' : 'wizard.party.idRequiredEnterprise' }];
-      if (check.state !== 'valid') return [{ field: 'new-id', key: `errors.${check.state === 'invalid' ? check.problem : 'IDENTIFIER_FORMAT'}` }];
-      if (kind === mandate.mandatee.kind && check.value === mandate.mandatee.id) return [{ field: 'new-id', key: 'errors.TRANSFER_SAME_MANDATEE' }];
-      if (kind === mandate.mandator.kind && check.value === mandate.mandator.id) return [{ field: 'new-id', key: 'errors.PARTIES_IDENTICAL' }];
+      if (check.state === 'empty')
+        return [{ field: 'new-id', key: kind === 'person' ? 'wizard.party.idRequiredPerson' : 'wizard.party.idRequiredEnterprise' }];
+      if (check.state !== 'valid')
+        return [{ field: 'new-id', key: `errors.${check.state === 'invalid' ? check.problem : 'IDENTIFIER_FORMAT'}` }];
+      if (kind === mandate.mandatee.kind && check.value === mandate.mandatee.id)
+        return [{ field: 'new-id', key: 'errors.TRANSFER_SAME_MANDATEE' }];
+      if (kind === mandate.mandator.kind && check.value === mandate.mandator.id)
+        return [{ field: 'new-id', key: 'errors.PARTIES_IDENTICAL' }];
       return [];
     }
     default:

@@ -146,7 +146,10 @@ function MandateBrief({ mandate }: { mandate: Mandate }) {
         { key: t('detail.mandator'), value: party(mandate.mandator) },
         { key: t('detail.mandatee'), value: party(mandate.mandatee) },
         { key: t('detail.validFrom'), value: formatDay(mandate.validFrom, labels.language) },
-        { key: t('detail.validUntil'), value: mandate.validUntil ? formatDay(mandate.validUntil, labels.language) : t('validity.unlimited') },
+        {
+          key: t('detail.validUntil'),
+          value: mandate.validUntil ? formatDay(mandate.validUntil, labels.language) : t('validity.unlimited'),
+        },
       ]}
     />
   );
@@ -179,7 +182,9 @@ function ActionForm({ id, action, mandate, draft, update }: FlowProps) {
     fields = (
       <>
         {action === 'stop' ? <WarningText>{t('actions.stopPage.warning')}</WarningText> : null}
-        {action === 'refuse' ? <p className="body">{t(onAmendment ? 'actions.refusePage.explainAmendment' : 'actions.refusePage.explain')}</p> : null}
+        {action === 'refuse' ? (
+          <p className="body">{t(onAmendment ? 'actions.refusePage.explainAmendment' : 'actions.refusePage.explain')}</p>
+        ) : null}
         <TextArea
           id="reason"
           label={t(`actions.${page}.reasonLabel`)}
@@ -196,7 +201,11 @@ function ActionForm({ id, action, mandate, draft, update }: FlowProps) {
       <DateInput
         id="new-until"
         legend={t('actions.amendPage.newEnd')}
-        hint={latest ? t('wizard.validity.maxHint', { count: type?.maxDurationMonths, date: formatDay(latest, labels.language) }) : t('wizard.validity.untilHint')}
+        hint={
+          latest
+            ? t('wizard.validity.maxHint', { count: type?.maxDurationMonths, date: formatDay(latest, labels.language) })
+            : t('wizard.validity.untilHint')
+        }
         error={errorFor(errors, 'new-until')}
         value={draft.until}
         onChange={(until) => update({ until })}
@@ -205,7 +214,8 @@ function ActionForm({ id, action, mandate, draft, update }: FlowProps) {
     fields = (
       <>
         <InsetText>
-          {t('actions.amendPage.current')}: <strong>{mandate.validUntil ? formatDay(mandate.validUntil, labels.language) : t('validity.unlimited')}</strong>
+          {t('actions.amendPage.current')}:{' '}
+          <strong>{mandate.validUntil ? formatDay(mandate.validUntil, labels.language) : t('validity.unlimited')}</strong>
         </InsetText>
         {type && !type.unlimitedAllowed ? (
           untilInput
@@ -321,7 +331,9 @@ function ActionCheck({ id, action, mandate, me, draft, reload }: FlowProps) {
       const stored: StoredResult = {
         result,
         onAmendment,
-        ...(action === 'amend' && newUntil !== undefined ? { effect: amendmentEffect(mandate.validUntil, newUntil) === 'narrows' ? 'narrows' : 'widens' } : {}),
+        ...(action === 'amend' && newUntil !== undefined
+          ? { effect: amendmentEffect(mandate.validUntil, newUntil) === 'narrows' ? 'narrows' : 'widens' }
+          : {}),
       };
       writeJson(resultKey(id, action), stored);
       writeJson(draftKey(id, action), undefined);
@@ -410,7 +422,9 @@ function ActionCheck({ id, action, mandate, me, draft, reload }: FlowProps) {
             : t('actions.signPage.declaration', { role: t(`role.${me.role}Lower`), party: labels.partyPhrase(me.party) })}
         </p>
       ) : null}
-      {action === 'refuse' ? <p className="body">{t(onAmendment ? 'actions.refusePage.explainAmendment' : 'actions.refusePage.explain')}</p> : null}
+      {action === 'refuse' ? (
+        <p className="body">{t(onAmendment ? 'actions.refusePage.explainAmendment' : 'actions.refusePage.explain')}</p>
+      ) : null}
       {action === 'withdraw' ? <p className="body">{t('actions.withdrawPage.explain')}</p> : null}
       {action === 'stop' ? <WarningText>{t('actions.stopPage.warning')}</WarningText> : null}
       {action === 'amend' ? <AmendEffect mandate={mandate} draft={draft} /> : null}
@@ -427,13 +441,30 @@ function ActionCheck({ id, action, mandate, me, draft, reload }: FlowProps) {
   );
 }
 
-function ActionDone({ id, action, mandate, me }: { id: string; action: ActionName; mandate: Mandate | undefined; me: { party: Party; role: Role } | undefined }) {
+function ActionDone({
+  id,
+  action,
+  mandate,
+  me,
+}: {
+  id: string;
+  action: ActionName;
+  mandate: Mandate | undefined;
+  me: { party: Party; role: Role } | undefined;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
   const [stored] = useState(() => readJson<StoredResult>(resultKey(id, action)));
   const current = stored?.result.mandate ?? mandate;
   const onAmendment = stored?.onAmendment ?? false;
-  const page = { sign: 'signPage', refuse: 'refusePage', withdraw: 'withdrawPage', stop: 'stopPage', amend: 'amendPage', transfer: 'transferPage' }[action];
+  const page = {
+    sign: 'signPage',
+    refuse: 'refusePage',
+    withdraw: 'withdrawPage',
+    stop: 'stopPage',
+    amend: 'amendPage',
+    transfer: 'transferPage',
+  }[action];
   const doneTitle =
     action === 'amend'
       ? stored?.effect === 'widens'

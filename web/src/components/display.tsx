@@ -35,7 +35,18 @@ export function SummaryList({ rows, id }: { rows: SummaryRow[]; id?: string }) {
   );
 }
 
-type TagKey = 'pending' | 'scheduled' | 'active' | 'expired' | 'refused' | 'withdrawn' | 'lapsed' | 'stopped' | 'transferred' | 'amendmentPending' | 'transferPending';
+type TagKey =
+  | 'pending'
+  | 'scheduled'
+  | 'active'
+  | 'expired'
+  | 'refused'
+  | 'withdrawn'
+  | 'lapsed'
+  | 'stopped'
+  | 'transferred'
+  | 'amendmentPending'
+  | 'transferPending';
 
 const TAG_COLOUR: Record<TagKey, string> = {
   pending: 'tag--yellow',

@@ -77,7 +77,19 @@ interface TextInputProps {
   spellCheck?: boolean;
 }
 
-export function TextInput({ id, label, hint, error, value, onChange, inputMode, autoComplete, width = 'full', status, spellCheck }: TextInputProps) {
+export function TextInput({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  inputMode,
+  autoComplete,
+  width = 'full',
+  status,
+  spellCheck,
+}: TextInputProps) {
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const statusId = `${id}-status`;
@@ -114,7 +126,14 @@ export function TextInput({ id, label, hint, error, value, onChange, inputMode, 
   );
 }
 
-export function TextArea(props: { id: string; label: ReactNode; hint?: ReactNode; error?: string | undefined; value: string; onChange(value: string): void }) {
+export function TextArea(props: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  value: string;
+  onChange(value: string): void;
+}) {
   const { id, label, hint, error, value, onChange } = props;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -239,7 +258,7 @@ export function DateInput({ id, legend, hint, error, value, onChange }: DateInpu
   ];
   return (
     <div className={`form-group${error ? ' form-group--error' : ''}`}>
-      <fieldset className="fieldset" role="group" aria-describedby={describedBy(hint ? hintId : undefined, error ? errorId : undefined)}>
+      <fieldset className="fieldset" aria-describedby={describedBy(hint ? hintId : undefined, error ? errorId : undefined)}>
         <legend className="fieldset__legend">{legend}</legend>
         {hint ? (
           <div id={hintId} className="hint">

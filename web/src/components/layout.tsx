@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useAppState } from '../app-state.js';
 import { changeLanguage } from '../i18n/index.js';
-import { formatIdentifier } from '../lib/identifiers.js';
 import { LANGUAGES } from '../lib/format.js';
+import { formatIdentifier } from '../lib/identifiers.js';
 import { requestHeadingFocus } from './forms.js';
 
 const SIGNED_OUT_KEY = 'ssm.signedOut';
@@ -17,6 +17,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { announcement, session, actingEnterprise } = useAppState();
   const first = useRef(true);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation, which the path identifies
   useEffect(() => {
     // Keyboard and screen-reader users start reading the new page at its heading, as after a page load.
     if (first.current) {
@@ -119,7 +120,11 @@ function SessionBar() {
   const switchParty = (event: FormEvent) => {
     event.preventDefault();
     setActingEnterprise(choice || undefined);
-    announce(t('acting.changed', { party: choice ? t('acting.enterprise', { id: formatIdentifier('enterprise', choice) }) : t('acting.myself', { name }) }));
+    announce(
+      t('acting.changed', {
+        party: choice ? t('acting.enterprise', { id: formatIdentifier('enterprise', choice) }) : t('acting.myself', { name }),
+      }),
+    );
     navigate('/mandates');
   };
 

@@ -1,7 +1,6 @@
 // The HTTP API as the web application calls it: JSON in, JSON or problem+json out. Cookies carry the
 // session; the browser adds the Origin header the server checks on state changes.
-import type { CommandResult, HistoryEntry, Mandate, Party, Session } from './types.js';
-import type { Catalogue } from './types.js';
+import type { Catalogue, CommandResult, HistoryEntry, Mandate, Party, Session } from './types.js';
 
 export class ApiError extends Error {
   constructor(

@@ -26,6 +26,9 @@ export const HTTP_ERROR_CODES = [
   'AUTH_ID_TOKEN_INVALID',
   'AUTH_REFUSED',
   'AUTH_PROVIDER_UNAVAILABLE',
+  'CLIENT_AUTHENTICATION_REQUIRED',
+  'CLIENT_AUTHENTICATION_FAILED',
+  'CLIENT_QUOTA_EXCEEDED',
 ] as const;
 
 /** Problems of the browser's own making: no answer at all, or an answer that is not problem+json. */

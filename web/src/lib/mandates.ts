@@ -71,7 +71,12 @@ export function matchesSearch(m: Mandate, me: Role, query: string, typeLabel: st
  * The party the person looks at a mandate as: the party they act for if it is one of the mandate's
  * parties, else the first of their own parties (themself, then their enterprises) that is.
  */
-export function viewerParty(m: Pick<Mandate, 'mandator' | 'mandatee'>, self: Party, enterprises: readonly string[], acting: Party | null): Party | undefined {
+export function viewerParty(
+  m: Pick<Mandate, 'mandator' | 'mandatee'>,
+  self: Party,
+  enterprises: readonly string[],
+  acting: Party | null,
+): Party | undefined {
   if (acting && roleOf(m, acting)) return acting;
   const mine: Party[] = [self, ...enterprises.map((id): Party => ({ kind: 'enterprise', id }))];
   return mine.find((p) => roleOf(m, p) !== undefined);

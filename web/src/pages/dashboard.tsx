@@ -33,7 +33,9 @@ function Dashboard() {
   const [searchText, setSearchText] = useState(query);
   const [data, setData] = useState<{ items: Mandate[]; truncated: boolean } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const title = actingEnterprise ? t('dashboard.titleEnterprise', { id: formatIdentifier('enterprise', actingEnterprise) }) : t('dashboard.title');
+  const title = actingEnterprise
+    ? t('dashboard.titleEnterprise', { id: formatIdentifier('enterprise', actingEnterprise) })
+    : t('dashboard.title');
   useDocumentTitle(title);
 
   useEffect(() => {
@@ -110,35 +112,37 @@ function Dashboard() {
         </ul>
       </nav>
 
-      <form className="search" role="search" onSubmit={search}>
-        <div className="form-group">
-          <label className="label" htmlFor="search">
-            {t('dashboard.searchLabel')}
-          </label>
-          <div id="search-hint" className="hint">
-            {t('dashboard.searchHint')}
+      <search>
+        <form className="search" onSubmit={search}>
+          <div className="form-group">
+            <label className="label" htmlFor="search">
+              {t('dashboard.searchLabel')}
+            </label>
+            <div id="search-hint" className="hint">
+              {t('dashboard.searchHint')}
+            </div>
+            <div className="search__row">
+              <input
+                id="search"
+                name="q"
+                type="search"
+                className="input input--medium"
+                value={searchText}
+                onChange={(event) => setSearchText(event.target.value)}
+                aria-describedby="search-hint"
+              />
+              <button type="submit" className="button button--secondary">
+                {t('dashboard.searchButton')}
+              </button>
+            </div>
           </div>
-          <div className="search__row">
-            <input
-              id="search"
-              name="q"
-              type="search"
-              className="input input--medium"
-              value={searchText}
-              onChange={(event) => setSearchText(event.target.value)}
-              aria-describedby="search-hint"
-            />
-            <button type="submit" className="button button--secondary">
-              {t('dashboard.searchButton')}
-            </button>
-          </div>
-        </div>
-        {query ? (
-          <p className="body">
-            <Link to={linkWith((next) => next.delete('q'))}>{t('dashboard.clearSearch')}</Link>
-          </p>
-        ) : null}
-      </form>
+          {query ? (
+            <p className="body">
+              <Link to={linkWith((next) => next.delete('q'))}>{t('dashboard.clearSearch')}</Link>
+            </p>
+          ) : null}
+        </form>
+      </search>
 
       {data === null ? (
         <Loading />

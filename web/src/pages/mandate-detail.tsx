@@ -199,7 +199,8 @@ function summaryRows(t: T, m: Mandate, labels: Labels, myRole: Role | undefined)
       }),
     });
   }
-  if (m.predecessorId) rows.push({ key: t('detail.predecessor'), value: <Link to={`/mandates/${m.predecessorId}`}>{m.predecessorId}</Link> });
+  if (m.predecessorId)
+    rows.push({ key: t('detail.predecessor'), value: <Link to={`/mandates/${m.predecessorId}`}>{m.predecessorId}</Link> });
   if (m.successorId) {
     rows.push({
       key: isTransferPending(m) ? t('detail.successorPending') : t('detail.successor'),

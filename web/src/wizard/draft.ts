@@ -101,7 +101,14 @@ export function stepsFor(draft: Draft, ctx: WizardContext): Step[] {
 function dateErrors(parts: DateParts, field: string, which: 'from' | 'until'): { value?: string; errors: DraftError[] } {
   const parsed = parseDateParts(parts);
   if (parsed.ok) return { value: parsed.value, errors: [] };
-  const what = which === 'from' ? (parsed.problem === 'missing' ? 'date.fromWhat' : 'date.fromSubject') : parsed.problem === 'missing' ? 'date.untilWhat' : 'date.untilSubject';
+  const what =
+    which === 'from'
+      ? parsed.problem === 'missing'
+        ? 'date.fromWhat'
+        : 'date.fromSubject'
+      : parsed.problem === 'missing'
+        ? 'date.untilWhat'
+        : 'date.untilSubject';
   return { errors: [{ field, key: `date.${parsed.problem}`, keyParams: { what } }] };
 }
 
@@ -119,8 +126,10 @@ export function validateStep(step: Step, draft: Draft, ctx: WizardContext): Draf
       const kind = otherKindOf(draft, ctx);
       if (!kind) return [{ field: 'other-kind', key: 'wizard.party.kindRequired' }];
       const check = finalIdentifierCheck(kind, draft.otherId);
-      if (check.state === 'empty') return [{ field: 'other-id', key: kind === 'person' ? 'wizard.party.idRequiredPerson' : 'wizard.party.idRequiredEnterprise' }];
-      if (check.state !== 'valid') return [{ field: 'other-id', key: `errors.${check.state === 'invalid' ? check.problem : 'IDENTIFIER_FORMAT'}` }];
+      if (check.state === 'empty')
+        return [{ field: 'other-id', key: kind === 'person' ? 'wizard.party.idRequiredPerson' : 'wizard.party.idRequiredEnterprise' }];
+      if (check.state !== 'valid')
+        return [{ field: 'other-id', key: `errors.${check.state === 'invalid' ? check.problem : 'IDENTIFIER_FORMAT'}` }];
       if (kind === ctx.acting.kind && check.value === ctx.acting.id) return [{ field: 'other-id', key: 'wizard.party.yourself' }];
       return [];
     }
@@ -129,7 +138,8 @@ export function validateStep(step: Step, draft: Draft, ctx: WizardContext): Draf
       const errors: DraftError[] = [];
       const from = dateErrors(draft.from, 'valid-from', 'from');
       errors.push(...from.errors);
-      if (from.value && from.value < ctx.today) errors.push({ field: 'valid-from', key: 'date.past', keyParams: { what: 'date.fromSubject' } });
+      if (from.value && from.value < ctx.today)
+        errors.push({ field: 'valid-from', key: 'date.past', keyParams: { what: 'date.fromSubject' } });
       const duration = type && !type.unlimitedAllowed ? 'until' : draft.duration;
       if (!duration) {
         errors.push({ field: 'duration', key: 'wizard.validity.durationRequired' });

@@ -107,7 +107,19 @@ function WizardStep({ step, ctx }: { step: Step; ctx: WizardContext }) {
   return <Question step={step} draft={draft} ctx={ctx} steps={steps} update={update} />;
 }
 
-function Question({ step, draft, ctx, steps, update }: { step: Step; draft: Draft; ctx: WizardContext; steps: Step[]; update: (c: Partial<Draft>) => void }) {
+function Question({
+  step,
+  draft,
+  ctx,
+  steps,
+  update,
+}: {
+  step: Step;
+  draft: Draft;
+  ctx: WizardContext;
+  steps: Step[];
+  update: (c: Partial<Draft>) => void;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -190,7 +202,9 @@ function CheckAnswers({ draft, ctx, steps }: { draft: Draft; ctx: WizardContext;
       }
       const where = locateApiField(problem.field);
       if (problem.code === 'MANDATE_DUPLICATE' && typeof problem.details?.mandateId === 'string') setDuplicateOf(problem.details.mandateId);
-      setErrors([{ field: where && steps.includes(where.step) ? `change-${where.step}` : 'submit', message: t(errorMessageKey(problem.code)) }]);
+      setErrors([
+        { field: where && steps.includes(where.step) ? `change-${where.step}` : 'submit', message: t(errorMessageKey(problem.code)) },
+      ]);
     }
   };
 
@@ -212,7 +226,11 @@ function CheckAnswers({ draft, ctx, steps }: { draft: Draft; ctx: WizardContext;
       <SummaryList
         id="answers"
         rows={[
-          { key: t('wizard.check.domain'), value: labels.domainLabel(draft.domain ?? ''), change: change('domain', t('wizard.check.domain')) },
+          {
+            key: t('wizard.check.domain'),
+            value: labels.domainLabel(draft.domain ?? ''),
+            change: change('domain', t('wizard.check.domain')),
+          },
           { key: t('wizard.check.type'), value: labels.typeLabel(draft.type ?? ''), change: change('type', t('wizard.check.type')) },
           {
             key: t('wizard.check.role'),
@@ -224,13 +242,21 @@ function CheckAnswers({ draft, ctx, steps }: { draft: Draft; ctx: WizardContext;
             value: `${t(`party.${other.kind}`)} ${formatIdentifier(other.kind, other.id)}`,
             change: change('party', t('wizard.check.otherParty')),
           },
-          { key: t('wizard.check.validFrom'), value: from.ok ? formatDay(from.value, labels.language) : '', change: change('validity', t('wizard.check.validFrom')) },
+          {
+            key: t('wizard.check.validFrom'),
+            value: from.ok ? formatDay(from.value, labels.language) : '',
+            change: change('validity', t('wizard.check.validFrom')),
+          },
           {
             key: t('wizard.check.validUntil'),
             value: until ? formatDay(until, labels.language) : t('validity.unlimited'),
             change: { ...change('validity', t('wizard.check.validUntil')), id: 'change-validity-until' },
           },
-          { key: t('wizard.check.reference'), value: draft.reference.trim() || t('common.none'), change: change('details', t('wizard.check.reference')) },
+          {
+            key: t('wizard.check.reference'),
+            value: draft.reference.trim() || t('common.none'),
+            change: change('details', t('wizard.check.reference')),
+          },
           {
             key: t('wizard.check.language'),
             value: t(`language.${draft.language ?? 'en'}`, { lng: draft.language ?? 'en' }),

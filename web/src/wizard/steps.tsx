@@ -4,7 +4,7 @@ import { useLabels } from '../app-state.js';
 import { DateInput, errorFor, type FieldError, Radios, PageHeading as StepHeading, TextArea, TextInput } from '../components/forms.js';
 import { formatDay, LANGUAGES, latestUntil, parseDateParts } from '../lib/format.js';
 import { checkIdentifier, type PartyKind } from '../lib/identifiers.js';
-import { type Draft, otherKindOf, otherKinds, roleOf, rolesFor, type WizardContext, typesFor } from './draft.js';
+import { type Draft, otherKindOf, otherKinds, roleOf, rolesFor, typesFor, type WizardContext } from './draft.js';
 
 export interface StepProps {
   draft: Draft;
@@ -78,7 +78,11 @@ export function RoleStep({ draft, ctx, update, errors }: StepProps) {
       options={roles.map((role) =>
         role === 'mandator'
           ? { value: role, label: enterprise ? t('wizard.role.giveEnterprise') : t('wizard.role.give'), hint: t('wizard.role.giveHint') }
-          : { value: role, label: enterprise ? t('wizard.role.receiveEnterprise') : t('wizard.role.receive'), hint: t('wizard.role.receiveHint') },
+          : {
+              value: role,
+              label: enterprise ? t('wizard.role.receiveEnterprise') : t('wizard.role.receive'),
+              hint: t('wizard.role.receiveHint'),
+            },
       )}
     />
   );
@@ -135,7 +139,13 @@ export function PartyStep({ draft, ctx, update, errors }: StepProps) {
   const kinds = otherKinds(draft, ctx);
   const kind = otherKindOf(draft, ctx);
   const idInput = (k: PartyKind) => (
-    <PartyIdInput id="other-id" kind={k} value={draft.otherId} onChange={(otherId) => update({ otherId })} error={errorFor(errors, 'other-id')} />
+    <PartyIdInput
+      id="other-id"
+      kind={k}
+      value={draft.otherId}
+      onChange={(otherId) => update({ otherId })}
+      error={errorFor(errors, 'other-id')}
+    />
   );
   return (
     <>
@@ -169,7 +179,10 @@ export function ValidityStep({ draft, ctx, update, errors }: StepProps) {
   const from = parseDateParts(draft.from);
   const maxHint =
     type?.maxDurationMonths && from.ok
-      ? t('wizard.validity.maxHint', { count: type.maxDurationMonths, date: formatDay(latestUntil(from.value, type.maxDurationMonths), labels.language) })
+      ? t('wizard.validity.maxHint', {
+          count: type.maxDurationMonths,
+          date: formatDay(latestUntil(from.value, type.maxDurationMonths), labels.language),
+        })
       : undefined;
   const untilInput = (
     <DateInput

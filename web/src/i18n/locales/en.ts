@@ -212,7 +212,8 @@ export const en = {
       reference: 'Reference',
       language: 'Language of messages',
       signHeading: 'Now sign the proposal',
-      declaration: 'By signing you propose this mandate to {{party}}. It will be in force only when {{party}} has signed it too.',
+      declaration:
+        'By signing you propose this mandate to the other party ({{party}}). It will be in force only when they have signed it too.',
       submit: 'Sign and send the proposal',
       submitting: 'Signing…',
       viewDuplicate: 'View the existing mandate',
@@ -383,7 +384,8 @@ export const en = {
     transferPage: {
       title: 'Transfer to another mandatee',
       partyTitle: 'Who is the new mandatee?',
-      explain: 'A new mandate is created for the new mandatee, with the same type and end date. The current mandate stays in force until the new one is signed by the mandator and the new mandatee.',
+      explain:
+        'A new mandate is created for the new mandatee, with the same type and end date. The current mandate stays in force until the new one is signed by the mandator and the new mandatee.',
       newMandatee: 'New mandatee',
       submitSign: 'Sign and propose the transfer',
       submit: 'Propose the transfer',
@@ -450,32 +452,44 @@ export const en = {
     AUTH_ID_TOKEN_INVALID: 'The sign-in could not be verified. Sign in again',
     AUTH_REFUSED: 'The sign-in was cancelled or refused',
     AUTH_PROVIDER_UNAVAILABLE: 'The sign-in service is temporarily unavailable. Try again in a few minutes',
+    CLIENT_AUTHENTICATION_REQUIRED: 'This part of the service is for business applications, which must identify themselves',
+    CLIENT_AUTHENTICATION_FAILED: 'The business application could not be identified',
+    CLIENT_QUOTA_EXCEEDED: 'The business application has used up its quota of requests. Try again later',
     NETWORK: 'The service cannot be reached. Check your connection and try again',
     UNEXPECTED_RESPONSE: 'The service gave an unexpected answer. Try again later',
     UNKNOWN: 'Something went wrong. Try again later',
   },
   a11y: {
     title: 'Accessibility statement',
-    intro: 'The Self-Service Mandates service is committed to making its web application accessible, in accordance with the Belgian law of 19 July 2018 on the accessibility of the websites and mobile applications of public sector bodies, which transposes Directive (EU) 2016/2102.',
-    scope: 'This accessibility statement applies to the web application at this address: the start page, the overview of your mandates, the creation of a mandate, the mandate details and the actions on a mandate.',
+    intro:
+      'The Self-Service Mandates service is committed to making its web application accessible, in accordance with the Belgian law of 19 July 2018 on the accessibility of the websites and mobile applications of public sector bodies, which transposes Directive (EU) 2016/2102.',
+    scope:
+      'This accessibility statement applies to the web application at this address: the start page, the overview of your mandates, the creation of a mandate, the mandate details and the actions on a mandate.',
     statusHeading: 'Compliance status',
-    status: 'This web application is partially compliant with the Web Content Accessibility Guidelines (WCAG) 2.2, level AA, and with the European standard EN 301 549, because of the non-compliances and exemptions listed below.',
+    status:
+      'This web application is partially compliant with the Web Content Accessibility Guidelines (WCAG) 2.2, level AA, and with the European standard EN 301 549, because of the non-compliances and exemptions listed below.',
     nonAccessibleHeading: 'Non-accessible content',
     nonAccessibleIntro: 'The content listed below is not accessible for the following reasons.',
     nonCompliance: 'Non-compliance with the accessibility legislation',
-    nonCompliance1: 'The application has not yet been tested by people who use screen readers (NVDA, JAWS, VoiceOver, TalkBack). Automated tests cannot find every problem.',
-    nonCompliance2: 'To sign, you must have signed in within the last 10 minutes, and this time cannot be extended (success criterion 2.2.1). This is needed for the signature to be valid; your answers are kept while you sign in again.',
+    nonCompliance1:
+      'The application has not yet been tested by people who use screen readers (NVDA, JAWS, VoiceOver, TalkBack). Automated tests cannot find every problem.',
+    nonCompliance2:
+      'To sign, you must have signed in within the last 10 minutes, and this time cannot be extended (success criterion 2.2.1). This is needed for the signature to be valid; your answers are kept while you sign in again.',
     outOfScope: 'Content not within the scope of the applicable legislation',
-    outOfScope1: 'The API documentation (/docs) is a technical tool for developers, built with third-party software that we have not assessed.',
-    outOfScope2: 'The demonstration sign-in page is only for testing; in production you sign in with the federal authentication service, which has its own accessibility statement.',
+    outOfScope1:
+      'The API documentation (/docs) is a technical tool for developers, built with third-party software that we have not assessed.',
+    outOfScope2:
+      'The demonstration sign-in page is only for testing; in production you sign in with the federal authentication service, which has its own accessibility statement.',
     preparationHeading: 'Preparation of this accessibility statement',
     preparation: 'This statement was prepared on 29 November 2026 and is reviewed with every release.',
-    method: 'The assessment is a self-assessment by the development team. Every screen, including its error messages, is tested automatically in the Chromium browser with axe-core against WCAG 2.0, 2.1 and 2.2 levels A and AA. Keyboard-only tests complete the creation and signing of a mandate without a mouse. Screens are also checked at a width of 320 pixels and at 200% zoom, in the four languages.',
+    method:
+      'The assessment is a self-assessment by the development team. Every screen, including its error messages, is tested automatically in the Chromium browser with axe-core against WCAG 2.0, 2.1 and 2.2 levels A and AA. Keyboard-only tests complete the creation and signing of a mandate without a mouse. Screens are also checked at a width of 320 pixels and at 200% zoom, in the four languages.',
     feedbackHeading: 'Feedback and contact information',
     feedbackBefore: 'Did you find a problem, or do you need information from this application in another format? Write to',
     feedbackAfter: '. We answer within 10 working days.',
     enforcementHeading: 'Enforcement procedure',
-    enforcement: 'If you are not satisfied with our answer, you can file a complaint with the Federal Ombudsman (www.federaalombudsman.be), who handles complaints about the accessibility of federal public services.',
+    enforcement:
+      'If you are not satisfied with our answer, you can file a complaint with the Federal Ombudsman (www.federaalombudsman.be), who handles complaints about the accessibility of federal public services.',
   },
   notFound: {
     title: 'Page not found',
