@@ -1,0 +1,177 @@
+// Business applications: may X act for Y (one check or a batch), and for whom may X act. The hot
+// path: answered from the in-memory engine, not rate-limited, not access-logged (metrics count it).
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import type { AppContext } from '../../app/context.js';
+import { explainCheck } from '../../app/explain-check.js';
+import type { CheckAnswer, CheckQuery, LiveCheckEngine, RepresentedFilter } from '../../check/index.js';
+import { type Party, parseEnterpriseNumber, parseNationalNumber, parseParty } from '../../core/party.js';
+import { requireClient } from '../plugins/client-auth.js';
+import type { ClientPrincipal } from '../principal.js';
+import { HttpProblem } from '../problem.js';
+import { CheckBodySchema, CheckResponseSchema, RepresentedQuerySchema, RepresentedResponseSchema } from '../schemas/checks.js';
+import { problems } from '../schemas/common.js';
+
+type CheckInput = { mandator: unknown; mandatee: unknown; type: string; at?: string; actingPerson?: string };
+const ASSERTION_SECONDS = 60;
+
+function party(raw: unknown, field: string): Party {
+  const parsed = parseParty(raw, field);
+  if (!parsed.ok) throw HttpProblem.fromRefusal(parsed.refusal);
+  return parsed.value;
+}
+
+function instant(raw: string | undefined, field: string, now: number): number {
+  if (raw === undefined) return now;
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) throw new HttpProblem(400, 'REQUEST_INVALID', `${field} is an instant such as 2027-01-01T12:00:00Z.`, field);
+  return at;
+}
+
+export async function checkRoutes(
+  server: FastifyInstance,
+  { app, engine, publicUrl }: { app: AppContext; engine: LiveCheckEngine; publicUrl: string },
+) {
+  /** A business application sees its own domain, and only its types when restricted. */
+  const inScope = (client: ClientPrincipal, type: string) => {
+    const known = app.catalogue.type(type);
+    return known !== undefined && known.domain === client.domain && (client.types === null || client.types.includes(type));
+  };
+
+  const toQuery = (client: ClientPrincipal, input: CheckInput, prefix: string, now: number): CheckQuery => {
+    if (!inScope(client, input.type)) {
+      throw new HttpProblem(403, 'TYPE_NOT_IN_SCOPE', `This application may not check mandates of type ${input.type}.`, `${prefix}type`);
+    }
+    const query: CheckQuery = {
+      mandator: party(input.mandator, `${prefix}mandator`),
+      mandatee: party(input.mandatee, `${prefix}mandatee`),
+      type: input.type,
+      at: instant(input.at, `${prefix}at`, now),
+    };
+    if (input.actingPerson !== undefined) {
+      const person = parseNationalNumber(input.actingPerson, `${prefix}actingPerson`);
+      if (!person.ok) throw HttpProblem.fromRefusal(person.refusal);
+      query.actingPerson = person.value;
+    }
+    return query;
+  };
+
+  const answer = async (
+    client: ClientPrincipal,
+    query: CheckQuery,
+    options: { minCursor?: number; assertion?: boolean; explain?: boolean },
+  ) => {
+    const result: CheckAnswer & { assertion?: string; explanation?: unknown } =
+      options.minCursor !== undefined && engine.cursor < options.minCursor
+        ? await engine.checkAtLeast(query, options.minCursor)
+        : engine.check(query);
+    if (options.explain && !result.allowed) {
+      result.explanation = await explainCheck(app, { ...query, at: query.at as number }, (type) => inScope(client, type));
+    }
+    if (options.assertion) {
+      const iat = Math.floor(app.now().getTime() / 1000);
+      result.assertion = await app.keys.signPayload(
+        {
+          iss: publicUrl,
+          aud: client.clientId,
+          iat,
+          exp: iat + ASSERTION_SECONDS,
+          sub: `${query.mandatee.kind}:${query.mandatee.id}`,
+          mandator: query.mandator,
+          mandatee: query.mandatee,
+          type: query.type,
+          at: new Date(query.at as number).toISOString(),
+          allowed: result.allowed,
+          reason: result.reason,
+          mandateId: result.mandate?.id ?? null,
+          cursor: result.cursor,
+        },
+        'JWT',
+      );
+    }
+    return result;
+  };
+
+  const tags = ['business'];
+  const security = [{ client: [] }];
+  const hotPath = { rateLimit: false };
+
+  server.post(
+    '/checks',
+    {
+      logLevel: 'warn',
+      config: hotPath,
+      schema: {
+        tags,
+        security,
+        summary: 'May the mandatee act for the mandator for this type (at this instant)? One check, or up to 1,000 in order',
+        body: CheckBodySchema,
+        response: { 200: CheckResponseSchema, ...problems(400, 401, 403, 429) },
+      },
+    },
+    async (request) => {
+      const client = requireClient(request);
+      const body = request.body as Static<typeof CheckBodySchema>;
+      const now = app.now().getTime();
+      if (body.checks !== undefined) {
+        const stray = (['mandator', 'mandatee', 'type', 'at', 'actingPerson'] as const).find((f) => body[f] !== undefined);
+        if (stray)
+          throw new HttpProblem(
+            400,
+            'REQUEST_INVALID',
+            `Put ${stray} inside each item of checks, or send a single check without checks.`,
+            stray,
+          );
+        const queries = body.checks.map((c, i) => toQuery(client, c, `checks.${i}.`, now));
+        if (body.minCursor !== undefined && engine.cursor < body.minCursor) await engine.waitFor(body.minCursor, 250);
+        const results: CheckAnswer[] = [];
+        if (body.assertion || body.explain || (body.minCursor !== undefined && engine.cursor < body.minCursor)) {
+          for (const q of queries) results.push(await answer(client, q, body));
+        } else {
+          for (const q of queries) results.push(engine.check(q));
+        }
+        return { results, cursor: Math.min(...results.map((r) => r.cursor)) };
+      }
+      const missing = (['mandator', 'mandatee', 'type'] as const).find((f) => body[f] === undefined);
+      if (missing)
+        throw new HttpProblem(400, 'REQUEST_FIELD_MISSING', `The field ${missing} is required (or send a batch as checks).`, missing);
+      return answer(client, toQuery(client, body as CheckInput, '', now), body);
+    },
+  );
+
+  server.get(
+    '/represented',
+    {
+      logLevel: 'warn',
+      config: hotPath,
+      schema: {
+        tags,
+        security,
+        summary: 'For whom may this party act, for a type or a whole domain',
+        querystring: RepresentedQuerySchema,
+        response: { 200: RepresentedResponseSchema, ...problems(400, 401, 403, 429) },
+      },
+    },
+    async (request) => {
+      const client = requireClient(request);
+      const q = request.query as Static<typeof RepresentedQuerySchema>;
+      const digits = q.mandatee.replace(/^\s*BE/i, '').replace(/\D/g, '');
+      const parsed = digits.length === 11 ? parseNationalNumber(q.mandatee, 'mandatee') : parseEnterpriseNumber(q.mandatee, 'mandatee');
+      if (!parsed.ok) throw HttpProblem.fromRefusal(parsed.refusal);
+      const mandatee: Party = { kind: digits.length === 11 ? 'person' : 'enterprise', id: parsed.value };
+      if ((q.type === undefined) === (q.domain === undefined)) {
+        throw new HttpProblem(400, 'REQUEST_INVALID', 'Give either type or domain.', q.type === undefined ? 'type' : 'domain');
+      }
+      if (q.type !== undefined && !inScope(client, q.type)) {
+        throw new HttpProblem(403, 'TYPE_NOT_IN_SCOPE', `This application may not see mandates of type ${q.type}.`, 'type');
+      }
+      if (q.domain !== undefined && q.domain !== client.domain) {
+        throw new HttpProblem(403, 'DOMAIN_NOT_IN_SCOPE', `This application may not see the domain ${q.domain}.`, 'domain');
+      }
+      if (q.minCursor !== undefined) await engine.waitFor(q.minCursor, 250);
+      const filter: RepresentedFilter = q.type !== undefined ? { type: q.type } : { domain: client.domain };
+      const result = engine.represented(mandatee, filter, instant(q.at, 'at', app.now().getTime()));
+      return { mandators: result.mandators.filter((m) => inScope(client, m.type)), cursor: result.cursor };
+    },
+  );
+}
