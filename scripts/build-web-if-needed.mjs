@@ -63,7 +63,15 @@ export async function buildWebIfNeeded({ log = console.log } = {}) {
     if (!webBuildIsStale()) return false;
     log('Building the web application (web/dist)…');
     const { build } = await import('vite');
-    await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+    // A test runner sets NODE_ENV=test, which would give React's development build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: join(web, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     return true;
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // Prints the configuration table of the README from the validated schema in src/config.ts, so the two never drift.
-import { VARIABLES, loadConfig } from '../src/config.js';
+import { loadConfig, VARIABLES } from '../src/config.js';
 
 const defaults = loadConfig({}) as unknown as Record<string, unknown>;
 const shown = (key: string, env: string) => {

@@ -20,6 +20,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     target: 'es2022',
+    // One small application: a single bundle is fine (four languages included).
+    chunkSizeWarningLimit: 800,
   },
   server: {
     // The web app shares the domain core's identifier rules (src/core/party.ts).

@@ -8,14 +8,13 @@ import { expect } from 'vitest';
 import { buildWebIfNeeded } from '../../scripts/build-web-if-needed.mjs';
 import type { AppContext } from '../../src/app/context.js';
 import { createMandate } from '../../src/app/create-mandate.js';
-import { signMandate } from '../../src/app/mandate-commands.js';
 import { DEMO_CITIZENS } from '../../src/app/demo-data.js';
+import { signMandate } from '../../src/app/mandate-commands.js';
 import type { Actor } from '../../src/core/command.js';
 import { brusselsDay } from '../../src/core/dates.js';
 import type { Party } from '../../src/core/party.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
 
 const ROOT = join(import.meta.dirname, '../..');
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -36,15 +35,37 @@ export async function prepareWeb(): Promise<void> {
 }
 
 export async function launchBrowser(): Promise<Browser> {
+  // Never skipped: without Debian's chromium the browser tests fail with this message (.ci/run installs it).
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }
 
-export async function newContext(browser: Browser, locale = 'en-GB', width = 1024): Promise<BrowserContext> {
-  return browser.newContext({ locale, viewport: { width, height: 900 }, timezoneId: 'Europe/Brussels' });
+/**
+ * A fresh browser profile. `forAxe` lets axe-core be injected despite the strict CSP (it is added as an
+ * inline script); the other tests keep the CSP enforced and fail on any violation (see watchCsp).
+ */
+export async function newContext(browser: Browser, { locale = 'en-GB', width = 1024, forAxe = false } = {}): Promise<BrowserContext> {
+  return browser.newContext({ locale, viewport: { width, height: 900 }, timezoneId: 'Europe/Brussels', bypassCSP: forAxe });
+}
+
+/** Collects Content-Security-Policy violations the page reports (our pages must have none). */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
 }
 
 /**
@@ -76,8 +97,11 @@ export async function heading(page: Page): Promise<string> {
   return (await h1.first().innerText()).trim();
 }
 
+/** expect.poll with room for a busy machine (the browser, the server and other test files share it). */
+export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
 export async function expectHeading(page: Page, text: string | RegExp): Promise<void> {
-  await expect.poll(() => heading(page), { timeout: 10_000 }).toMatch(text);
+  await poll(() => heading(page)).toMatch(text);
 }
 
 const actorFor = (id: string): Actor => ({ kind: 'person', id, authTime: new Date().toISOString(), authLevel: 'test' });
@@ -120,11 +144,33 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
     `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} }, resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
   )) as AxeViolation[];
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(serious.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  );
 }
 
 /** Top-level groups of the translation keys: raw keys of these would show as e.g. "dashboard.title". */
-const KEY_PREFIXES = ['common', 'nav', 'language', 'acting', 'party', 'role', 'state', 'stateText', 'validity', 'start', 'signInNeeded', 'dashboard', 'wizard', 'date', 'detail', 'actions', 'errors', 'a11y', 'notFound'];
+const KEY_PREFIXES = [
+  'common',
+  'nav',
+  'language',
+  'acting',
+  'party',
+  'role',
+  'state',
+  'stateText',
+  'validity',
+  'start',
+  'signInNeeded',
+  'dashboard',
+  'wizard',
+  'date',
+  'detail',
+  'actions',
+  'errors',
+  'a11y',
+  'notFound',
+];
 const RAW_KEY = new RegExp(`\\b(?:${KEY_PREFIXES.join('|')})\\.[A-Za-z_]+(?:\\.[A-Za-z_]+)*\\b`);
 
 /** No key asked of i18next was missing, and no raw key shows on the page. */
@@ -134,6 +180,17 @@ export async function expectTranslated(page: Page, screen: string): Promise<void
   const text = await page.locator('body').innerText();
   expect(text.match(RAW_KEY)?.[0], `${screen}: raw translation key on the page`).toBeUndefined();
   expect(text, `${screen}: unfilled placeholder`).not.toMatch(/\{\{\w+\}\}/);
+}
+
+/**
+ * No inline style attribute anywhere (the CSP's style-src 'self' would block it). An empty one is
+ * left by the browser automation's typing into a field and declares nothing.
+ */
+export async function expectNoInlineStyles(page: Page, screen: string): Promise<void> {
+  const styled = (await page.evaluate(
+    '[...document.querySelectorAll("[style]")].filter((e) => e.getAttribute("style").trim() !== "").map((e) => e.outerHTML.slice(0, 300))',
+  )) as string[];
+  expect(styled.join('\n'), `${screen}: elements with a style attribute`).toBe('');
 }
 
 /** Nothing scrolls sideways (WCAG 1.4.10 reflow at 320 CSS pixels, and 200% zoom). */

@@ -214,8 +214,10 @@ function ActionForm({ id, action, mandate, draft, update }: FlowProps) {
     fields = (
       <>
         <InsetText>
-          {t('actions.amendPage.current')}:{' '}
-          <strong>{mandate.validUntil ? formatDay(mandate.validUntil, labels.language) : t('validity.unlimited')}</strong>
+          {t('common.labelValue', {
+            label: t('actions.amendPage.current'),
+            value: mandate.validUntil ? formatDay(mandate.validUntil, labels.language) : t('validity.unlimited'),
+          })}
         </InsetText>
         {type && !type.unlimitedAllowed ? (
           untilInput

@@ -26,8 +26,11 @@ export function Loading() {
 
 /** Renders its children only for a signed-in person; otherwise offers to sign in and come back here. */
 export function RequireSession({ children }: { children: ReactNode }) {
-  const { session } = useAppState();
+  const { t } = useTranslation();
+  const { session, sessionError } = useAppState();
   if (session === undefined) return <Loading />;
+  // The service could not tell who is signed in (unreachable, rate limited …): say so, not "sign in".
+  if (session === null && sessionError) return <LoadFailed error={sessionError} title={t('signInNeeded.title')} />;
   if (session === null) return <SignInNeeded />;
   return <>{children}</>;
 }

@@ -29,6 +29,21 @@ export const HTTP_ERROR_CODES = [
   'CLIENT_AUTHENTICATION_REQUIRED',
   'CLIENT_AUTHENTICATION_FAILED',
   'CLIENT_QUOTA_EXCEEDED',
+  'CONFIRMATION_INVALID',
+  'MAIL_NOT_FOUND',
+  'DOMAIN_NOT_IN_SCOPE',
+  'TYPE_NOT_IN_SCOPE',
+  'BATCH_NOT_FOUND',
+  'BATCH_ENDED',
+  'BATCH_EMPTY',
+  'BATCH_TOO_LARGE',
+  'CSV_EMPTY',
+  'CSV_NO_ROWS',
+  'CSV_ENCODING',
+  'CSV_HEADER',
+  'CSV_MALFORMED',
+  'CSV_TOO_MANY_ROWS',
+  'EMAIL_INVALID',
 ] as const;
 
 /** Problems of the browser's own making: no answer at all, or an answer that is not problem+json. */

@@ -105,7 +105,7 @@ function Dashboard() {
           {(['all', 'mandator', 'mandatee'] as const).map((filter) => (
             <li key={filter}>
               <Link to={filterLink(filter)} className="filter-tabs__link" aria-current={roleFilter === filter ? 'page' : undefined}>
-                {filter === 'all' ? t('dashboard.all') : filter === 'mandator' ? t('dashboard.givenLong') : t('dashboard.receivedLong')}
+                {filter === 'all' ? t('dashboard.all') : filter === 'mandator' ? t('dashboard.given') : t('dashboard.received')}
               </Link>
             </li>
           ))}

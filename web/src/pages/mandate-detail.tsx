@@ -103,8 +103,7 @@ function MandateDetail() {
       {waitingForMe ? (
         <NotificationBanner>
           <p className="body">
-            <strong>{t('detail.waitingFor')}: </strong>
-            {t('detail.waitingForYou')}
+            <strong>{t('common.labelValue', { label: t('detail.waitingFor'), value: t('detail.waitingForYou') })}</strong>
           </p>
         </NotificationBanner>
       ) : null}
@@ -240,12 +239,12 @@ function Signatures({ mandate }: { mandate: Mandate }) {
             {mandate.signatures.map((s) => (
               <tr key={`${s.role}-${s.version}-${s.at}`}>
                 <th scope="row" data-label={t('detail.signatureParty')}>
-                  {t(`role.${s.role}`)}: {partyCell(t, labels, s.party)}
+                  {t('common.labelValue', { label: t(`role.${s.role}`), value: partyCell(t, labels, s.party) })}
                 </th>
                 <td data-label={t('detail.signatureSigner')}>{signerText(labels, s.signer)}</td>
                 <td data-label={t('detail.signatureAt')}>{formatInstant(s.at, labels.language)}</td>
                 <td data-label={t('detail.signatureVersion')}>
-                  {s.version} ({s.contentHash === mandate.contentHash ? t('detail.signatureCurrent') : t('detail.signatureEarlier')})
+                  {s.version} ({t(signatureVersionKey(s.contentHash, mandate))})
                 </td>
               </tr>
             ))}
@@ -256,8 +255,17 @@ function Signatures({ mandate }: { mandate: Mandate }) {
   );
 }
 
+/** Whether a signature is on the current content, on the pending amendment, or on an earlier version. */
+function signatureVersionKey(hash: string, m: Mandate): string {
+  if (hash === m.contentHash) return 'detail.signatureCurrent';
+  if (m.pendingAmendment && hash === m.pendingAmendment.contentHash) return 'detail.signatureAmendment';
+  return 'detail.signatureEarlier';
+}
+
+/** The signer as a table cell: a name when known, else the number, starting with a capital. */
 function signerText(labels: Labels, nationalNumber: string) {
-  return labels.partyWithYou({ kind: 'person', id: nationalNumber });
+  const text = labels.partyWithYou({ kind: 'person', id: nationalNumber });
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function History({ history, mandate }: { history: HistoryEntry[]; mandate: Mandate }) {
@@ -298,14 +306,15 @@ function History({ history, mandate }: { history: HistoryEntry[]; mandate: Manda
 
 function historyDetail(t: T, labels: Labels, entry: HistoryEntry, mandate: Mandate): string | null {
   const data = entry.data;
-  if (typeof data.reason === 'string' && data.reason) return `${t('detail.endReason')}: ${data.reason}`;
+  if (typeof data.reason === 'string' && data.reason) return t('common.labelValue', { label: t('detail.endReason'), value: data.reason });
   if ((entry.type === 'MandateAmended' || entry.type === 'AmendmentProposed') && 'validUntil' in data) {
     const until = typeof data.validUntil === 'string' ? formatDay(data.validUntil, labels.language) : t('validity.unlimited');
-    return `${t('detail.validUntil')}: ${until}`;
+    return t('common.labelValue', { label: t('detail.validUntil'), value: until });
   }
   if (entry.type === 'TransferProposed' && typeof data.newMandatee === 'object' && data.newMandatee) {
-    return `${t('actions.transferPage.newMandatee')}: ${labels.partyPhrase(data.newMandatee as Party)}`;
+    return t('common.labelValue', { label: t('actions.transferPage.newMandatee'), value: labels.partyPhrase(data.newMandatee as Party) });
   }
-  if (entry.type === 'MandateProposed' && mandate.predecessorId) return `${t('detail.predecessor')}: ${mandate.predecessorId}`;
+  if (entry.type === 'MandateProposed' && mandate.predecessorId)
+    return t('common.labelValue', { label: t('detail.predecessor'), value: mandate.predecessorId });
   return null;
 }
