@@ -26,6 +26,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { proofRoutes } from './routes/proof.js';
 import { renewalRoutes } from './routes/renewal.js';
 import { sessionRoutes } from './routes/session.js';
+import { whyRoutes } from './routes/why.js';
 
 export type Server = FastifyInstance;
 
@@ -79,6 +80,7 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
   await server.register(catalogueRoutes, { app });
   await server.register(mandateRoutes, { app, config, prefix: '/api/v1' });
   await server.register(batchRoutes, { app, config, prefix: '/api/v1' });
+  await server.register(whyRoutes, { app, prefix: '/api/v1' });
   await server.register(checkRoutes, { app, engine, publicUrl: config.publicUrl, prefix: '/api/v1' });
   await server.register(eventRoutes, { app, prefix: '/api/v1' });
   await server.register(notificationRoutes, { app, config, prefix: '/api/v1' });
