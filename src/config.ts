@@ -31,6 +31,28 @@ export interface Config {
   oidcNationalNumberClaim: string;
   /** The audience bearer access tokens must be issued for. */
   oidcAudience: string;
+  /** SMTP server URL for e-mail notifications; empty for the local sink (outside production). */
+  smtpUrl: string;
+  /** Sender of e-mail notifications. */
+  mailFrom: string;
+  /** Directory of the local mail sink (.eml files). */
+  mailDir: string;
+  /** Notifications for one recipient within this many seconds go out as one digest. */
+  digestWindowSeconds: number;
+  /** Days before a limited mandate ends on which both parties are reminded. */
+  reminderDays: number[];
+  /** Days before a pending proposal lapses on which the missing signer is reminded. */
+  proposalReminderDays: number[];
+  /** How often the notification worker runs. */
+  notifyIntervalMs: number;
+  /** Run the bulk-job worker in this instance. */
+  batchWorker: boolean;
+  /** Items per chunk (one write transaction) of a bulk job. */
+  batchChunkSize: number;
+  /** Bulk jobs of at most this many items are processed in the request that submits them. */
+  batchInlineMax: number;
+  /** Seconds a worker holds a bulk job without progress before another instance may take it over. */
+  batchLeaseSeconds: number;
 }
 
 interface Variable<K extends keyof Config> {
@@ -56,6 +78,14 @@ const flag = (raw: string) => {
 const text = (pattern?: RegExp, hint?: string) => (raw: string) => {
   if (pattern && !pattern.test(raw)) throw new Error(hint ?? `must match ${pattern}`);
   return raw;
+};
+
+/** Comma-separated whole days, largest first (reminder thresholds). */
+const dayList = (raw: string) => {
+  const days = raw.split(',').map((part) => Number(part.trim()));
+  if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 366))
+    throw new Error('must be comma-separated whole days from 1 to 366, e.g. 60,30,7');
+  return [...new Set(days)].sort((a, b) => b - a);
 };
 
 /** The table of variables; docs/operations.md and the README render the same list. */
@@ -199,6 +229,83 @@ export const VARIABLES: Variable<keyof Config>[] = [
     doc: 'how often lapsed proposals are marked (milliseconds)',
     default: () => 60_000,
     parse: integer(1000, 86_400_000),
+  },
+  {
+    key: 'smtpUrl',
+    env: 'SSM_SMTP_URL',
+    doc: 'SMTP server for e-mail notifications, `smtp://user:pass@host:587` or `smtps://…`; without it (outside production) mail goes to the local sink',
+    default: () => '',
+    parse: text(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL'),
+  },
+  {
+    key: 'mailFrom',
+    env: 'SSM_MAIL_FROM',
+    doc: 'sender of e-mail notifications (default `SSM <no-reply@<host of SSM_PUBLIC_URL>>`)',
+    default: (c) => `SSM <no-reply@${new URL(c.publicUrl ?? 'http://localhost').hostname}>`,
+    parse: text(/@/, 'must be an e-mail address, optionally with a name: Name <address>'),
+  },
+  {
+    key: 'mailDir',
+    env: 'SSM_MAIL_DIR',
+    doc: 'the local mail sink (one .eml file per message) used when SSM_SMTP_URL is not set outside production',
+    default: () => './data/mail',
+    parse: text(),
+  },
+  {
+    key: 'digestWindowSeconds',
+    env: 'SSM_DIGEST_WINDOW_SECONDS',
+    doc: 'seconds notifications for one recipient are gathered into one digest e-mail',
+    default: () => 300,
+    parse: integer(0, 86_400),
+  },
+  {
+    key: 'reminderDays',
+    env: 'SSM_REMINDER_DAYS',
+    doc: 'days before a limited mandate ends on which both parties are reminded (comma-separated)',
+    default: () => [60, 30, 7],
+    parse: dayList,
+  },
+  {
+    key: 'proposalReminderDays',
+    env: 'SSM_PROPOSAL_REMINDER_DAYS',
+    doc: 'days before a pending proposal lapses on which the party that has not signed is reminded (comma-separated)',
+    default: () => [7],
+    parse: dayList,
+  },
+  {
+    key: 'notifyIntervalMs',
+    env: 'SSM_NOTIFY_INTERVAL_MS',
+    doc: 'how often the notification worker plans digests, sends mail and looks for reminders (milliseconds)',
+    default: () => 10_000,
+    parse: integer(100, 3_600_000),
+  },
+  {
+    key: 'batchWorker',
+    env: 'SSM_BATCH_WORKER',
+    doc: '`1` runs the bulk-job worker in this instance (`0`: jobs are left to other instances)',
+    default: () => true,
+    parse: flag,
+  },
+  {
+    key: 'batchChunkSize',
+    env: 'SSM_BATCH_CHUNK',
+    doc: 'items of a bulk job per chunk (each chunk is one transaction)',
+    default: () => 1000,
+    parse: integer(10, 5000),
+  },
+  {
+    key: 'batchInlineMax',
+    env: 'SSM_BATCH_INLINE_MAX',
+    doc: 'bulk jobs of at most this many items are answered at once (200); larger ones run in the background (202)',
+    default: () => 100,
+    parse: integer(0, 1000),
+  },
+  {
+    key: 'batchLeaseSeconds',
+    env: 'SSM_BATCH_LEASE_SECONDS',
+    doc: 'seconds without progress after which another instance takes over a bulk job whose worker died',
+    default: () => 30,
+    parse: integer(2, 3600),
   },
 ];
 

@@ -8,6 +8,7 @@ import type { Party } from '../core/party.js';
 import { type Refusal, refusal } from '../core/refusal.js';
 import { VersionConflictError, type WriteTx } from '../store/port.js';
 import type { AppContext } from './context.js';
+import { enqueueNotifications } from './notifications/enqueue.js';
 
 export type CommandResult =
   | {
@@ -73,6 +74,7 @@ export async function runInTransaction(
   const stored = await tx.append(await sealSignatures(app, decision.events));
   const states = new Map<string, Mandate>([...linked, ...(mandate ? [[mandate.id, mandate] as const] : [])]);
   for (const e of stored) states.set(e.mandateId, evolve(states.get(e.mandateId), e));
+  await enqueueNotifications(app, tx, stored, states);
   const targetId = req.command.kind === 'create' ? req.command.id : (req.mandateId as string);
   const target = states.get(targetId) as Mandate;
   const changed = new Set(stored.map((e) => e.mandateId));

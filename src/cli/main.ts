@@ -1,5 +1,6 @@
 // `ssm <command>`: the entry point of the CLI.
 import { ConfigError } from '../config.js';
+import { batch } from './batch.js';
 import { clients, webhooks } from './clients.js';
 import { audit, backup, demoCitizens, keys, mandates, migrate, representatives, seed } from './commands.js';
 import { devToken } from './dev-token.js';
@@ -14,6 +15,7 @@ const USAGE = `ssm — Self-Service Mandates
   ssm seed --demo [--crowd N]         fictitious citizens, enterprises and mandates in every state
   ssm audit verify                    recompute the event log's hash chain and the projection
   ssm mandates list --party <id> …    list a party's mandates
+  ssm batch run <file.csv> --as <nn>  run a CSV bulk job in this process (operator tool; --dry-run, --on-behalf-of)
   ssm representatives import <csv>    record who may represent which enterprise
   ssm backup <file>                   online copy of the SQLite database
   ssm keys rotate                     new signing key (old ones stay published)
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   audit,
   backup,
   mandates,
+  batch,
   representatives,
   keys,
   clients,

@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import { openApp } from '../app/context.js';
 import { DEMO_CITIZENS } from '../app/demo-data.js';
 import { startLapseScheduler } from '../app/lapse-proposals.js';
+import { notificationWorkerFor } from '../app/notifications/worker.js';
 import { seedDemo } from '../app/seed-demo.js';
 import { WebhookDispatcher } from '../app/webhook-dispatcher.js';
 import { loadConfig } from '../config.js';
@@ -23,16 +24,19 @@ async function run({ demo }: { demo: boolean }): Promise<number> {
     baseDelayMs: config.webhookBaseDelayMs,
     log: server.log,
   });
+  const notifications = notificationWorkerFor(app, config, server.log);
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error');
     stopLapses();
     await webhooks.stop();
+    await notifications.stop();
     await server.close();
     await app.store.close();
   });
   await server.listen({ port: config.port, host: config.host });
   const stopLapses = startLapseScheduler(app, config.schedulerIntervalMs, (err) => server.log.error({ err }, 'lapse scheduler'));
   webhooks.start();
+  notifications.start();
   print(`SSM is running at ${config.publicUrl}  (API docs: ${config.publicUrl}/docs)`);
   if (demo) {
     print('Fictitious citizens to sign in as:');

@@ -1,5 +1,6 @@
 // The store port of bulk jobs: a job, its items as submitted and the outcome of each processed item.
 // Outcomes of a chunk are written inside the chunk's write transaction (`WriteTx.batches`), with its events.
+import type { MandateEvent } from '../core/events.js';
 import type { Mandate } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
 
@@ -61,6 +62,25 @@ export interface TripleKey {
   mandator: Party;
   mandatee: Party;
   type: string;
+}
+
+/**
+ * An event sealed by the application for the bulk path: its canonical JSON around the position the log
+ * gives it (chain hash = SHA-256(prev + "\n" + head + seq + tail)) and its stored `data` column.
+ */
+export interface SealedEvent {
+  event: MandateEvent;
+  head: string;
+  tail: string;
+  data: string;
+}
+
+/** A mandate's row after a chunk: inserted when new, else compare-and-set on the version the chunk read. */
+export interface ProjectionWrite {
+  mandate: Mandate;
+  lastSeq: number;
+  /** The version the chunk read, or null for a mandate the chunk created. */
+  expectedVersion: number | null;
 }
 
 /** What a processed chunk changes on its job, committed with the chunk's events. */

@@ -190,12 +190,7 @@ export class KyselyNotifications implements NotificationStore {
         updated_at: at,
       };
       if (before) {
-        await conn
-          .updateTable('contacts')
-          .set(row)
-          .where('party_kind', '=', party.kind)
-          .where('party_id', '=', party.id)
-          .execute();
+        await conn.updateTable('contacts').set(row).where('party_kind', '=', party.kind).where('party_id', '=', party.id).execute();
       } else {
         await conn.insertInto('contacts').values(row).execute();
       }

@@ -2,14 +2,27 @@
 import { type Expression, type ExpressionBuilder, type Kysely, Migrator, type SqlBool, sql } from 'kysely';
 import { chainHash } from '../core/chain.js';
 import { evolve, type MandateEvent, type StoredEvent } from '../core/events.js';
-import type { Mandate } from '../core/mandate.js';
+import type { Mandate, MandateStatus } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
-import type { TripleKey } from './batch-port.js';
-import { KyselyBatches, KyselyBatchTx, selectSameTriples } from './kysely-batches.js';
+import type { ProjectionWrite, SealedEvent, TripleKey } from './batch-port.js';
+import { insertSealedEvents, KyselyBatches, KyselyBatchTx, selectSameTriples, writeProjectionRows } from './kysely-batches.js';
 import { KyselyBusiness } from './kysely-business.js';
+import { insertNotifications, KyselyNotifications } from './kysely-notifications.js';
 import { KyselySessions } from './kysely-sessions.js';
 import { migrationProvider } from './migrations/index.js';
-import type { ChainPosition, Executor, IdempotentAnswer, MandateQuery, Page, Representation, SigningKey, Store, WriteTx } from './port.js';
+import type { NewNotification } from './notification-port.js';
+import type {
+  ChainPosition,
+  Executor,
+  IdempotentAnswer,
+  MandateQuery,
+  MandateSummary,
+  Page,
+  Representation,
+  SigningKey,
+  Store,
+  WriteTx,
+} from './port.js';
 import { VersionConflictError } from './port.js';
 import { eventToRow, mandateToRow, rowToEvent, rowToMandate } from './rows.js';
 import type { Database } from './schema.js';
@@ -77,6 +90,16 @@ class KyselyWriteTx implements WriteTx {
     return new KyselyBatchTx(this.conn);
   }
 
+  async appendSealed(entries: readonly SealedEvent[]) {
+    const { seqs, head } = await insertSealedEvents(this.conn, this.head, entries);
+    this.head = head;
+    return seqs;
+  }
+
+  writeProjections(entries: readonly ProjectionWrite[]) {
+    return writeProjectionRows(this.conn, entries);
+  }
+
   async append(events: readonly MandateEvent[]): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
     const touched = [...new Set(events.filter((e) => e.type !== 'MandateProposed').map((e) => e.mandateId))];
@@ -120,6 +143,10 @@ class KyselyWriteTx implements WriteTx {
     await this.conn.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
     return stored;
   }
+
+  async enqueueNotifications(rows: readonly NewNotification[]) {
+    await insertNotifications(this.conn, rows);
+  }
 }
 
 export class KyselyStore implements Store {
@@ -127,6 +154,7 @@ export class KyselyStore implements Store {
   readonly sessions: KyselySessions;
   readonly business: KyselyBusiness;
   readonly batches: KyselyBatches;
+  readonly notifications: KyselyNotifications;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -136,6 +164,7 @@ export class KyselyStore implements Store {
     this.sessions = new KyselySessions(db);
     this.business = new KyselyBusiness(db, quirks.name);
     this.batches = new KyselyBatches(db, quirks.name);
+    this.notifications = new KyselyNotifications(db, quirks.name);
   }
 
   async migrate() {
@@ -194,6 +223,39 @@ export class KyselyStore implements Store {
     if (afterId !== null) query = query.where('id', '>', afterId);
     const rows = await query.orderBy('id').limit(limit).execute();
     return rows.map(rowToMandate);
+  }
+
+  async scanMandateSummaries(afterId: string | null, limit: number): Promise<MandateSummary[]> {
+    // Few columns, and the party kinds as flags: every text column read is a string to allocate.
+    let query = this.db
+      .selectFrom('mandates')
+      .select((eb) => [
+        'id',
+        'type',
+        'domain',
+        'mandator_id',
+        eb('mandator_kind', '=', 'enterprise').as('mandator_enterprise'),
+        'mandatee_id',
+        eb('mandatee_kind', '=', 'enterprise').as('mandatee_enterprise'),
+        'valid_from',
+        'valid_until',
+        'status',
+        'version',
+      ]);
+    // No filter on status here: with one, SQLite picks the status index and sorts every page.
+    if (afterId !== null) query = query.where('id', '>', afterId);
+    const rows = await query.orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      domain: r.domain,
+      mandator: { kind: r.mandator_enterprise ? 'enterprise' : 'person', id: r.mandator_id },
+      mandatee: { kind: r.mandatee_enterprise ? 'enterprise' : 'person', id: r.mandatee_id },
+      validFrom: r.valid_from,
+      validUntil: r.valid_until,
+      status: r.status as MandateStatus,
+      version: Number(r.version),
+    }));
   }
 
   async getMandates(ids: readonly string[]) {

@@ -66,7 +66,10 @@ export interface MailMessage extends NewMailMessage {
   sentAt: string | null;
 }
 
-export type SendOutcome = { status: 'sent'; at: string } | { status: 'retry'; nextAttemptAt: string; error: string } | { status: 'dead'; error: string };
+export type SendOutcome =
+  | { status: 'sent'; at: string }
+  | { status: 'retry'; nextAttemptAt: string; error: string }
+  | { status: 'dead'; error: string };
 
 /** Plans the message for one recipient's due notifications; null when there is no confirmed address to send to. */
 export type DigestComposer = (recipient: Party, contact: Contact | undefined, due: Notification[]) => NewMailMessage | null;

@@ -2,8 +2,9 @@
 import type { MandateEvent, StoredEvent } from '../core/events.js';
 import type { Mandate, MandateStatus, Role } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
-import type { BatchStore, BatchTx, TripleKey } from './batch-port.js';
+import type { BatchStore, BatchTx, ProjectionWrite, SealedEvent, TripleKey } from './batch-port.js';
 import type { BusinessStore } from './business-port.js';
+import type { NewNotification, NotificationStore } from './notification-port.js';
 import type { SessionStore } from './session-port.js';
 
 export interface MandateQuery {
@@ -18,6 +19,12 @@ export interface MandateQuery {
   /** Opaque cursor from the previous page. */
   after?: string;
 }
+
+/** A mandate's parties, type, validity, status and version: what the check engine indexes. */
+export type MandateSummary = Pick<
+  Mandate,
+  'id' | 'type' | 'domain' | 'mandator' | 'mandatee' | 'validFrom' | 'validUntil' | 'status' | 'version'
+>;
 
 export interface Page<T> {
   items: T[];
@@ -41,6 +48,12 @@ export interface WriteTx {
   sameTriples(keys: readonly TripleKey[]): Promise<Mandate[]>;
   /** Bulk jobs, in this transaction: a chunk's outcomes commit with its events. */
   readonly batches: BatchTx;
+  /** The bulk path of `append`: events sealed and serialized by the caller; returns their positions. */
+  appendSealed(entries: readonly SealedEvent[]): Promise<number[]>;
+  /** The bulk path's projection: the rows of the mandates a chunk changed (compare-and-set on existing ones). */
+  writeProjections(entries: readonly ProjectionWrite[]): Promise<void>;
+  /** Queues notifications in the same transaction as the events that cause them (the outbox). */
+  enqueueNotifications(rows: readonly NewNotification[]): Promise<void>;
 }
 
 export class VersionConflictError extends Error {
@@ -86,12 +99,16 @@ export interface Store {
   readonly business: BusinessStore;
   /** Bulk jobs: their items and per-item outcomes. */
   readonly batches: BatchStore;
+  /** Contact details, the notification outbox and inbox, e-mail messages and reminders. */
+  readonly notifications: NotificationStore;
   migrate(): Promise<void>;
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   getMandate(id: string): Promise<Mandate | undefined>;
   listMandates(query: MandateQuery): Promise<Page<Mandate>>;
   /** All mandates in id order, a page at a time (index builds, audits). */
   scanMandates(afterId: string | null, limit: number): Promise<Mandate[]>;
+  /** Like scanMandates, but only what the check engine's index needs: reading a few columns costs a fraction of a whole row. */
+  scanMandateSummaries(afterId: string | null, limit: number): Promise<MandateSummary[]>;
   /** The current rows of some mandates (any order; unknown ids are left out). The check engine re-reads what events touched. */
   getMandates(ids: readonly string[]): Promise<Mandate[]>;
   /** Mandates of one (mandator, mandatee, type), any status, outside a write transaction (direct checks). */
