@@ -13,13 +13,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import SqliteDatabase from 'better-sqlite3';
 import { newEnforcer, newModelFromString } from 'casbin';
-import { readCatalogue } from '../src/app/context.js';
-import { type CheckQuery, createCheckEngine, type IndexEntry, MandateIndex } from '../src/check/index.js';
-import { effectiveState } from '../src/core/mandate.js';
-import { makeEnterpriseNumber, makeNationalNumber, type Party, partyKey } from '../src/core/party.js';
+import { type CheckQuery, createCheckEngine, MandateIndex } from '../src/check/index.js';
+import { type Party, partyKey } from '../src/core/party.js';
 import { openStore } from '../src/store/open.js';
+import { type BenchMandate, catalogue, generate, isActive, loadSqlite, median, NOW, percentile, prng } from './lib/dataset.js';
 
 const option = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,145 +45,10 @@ const heapBytes = () => {
   return m.heapUsed + m.arrayBuffers;
 };
 
-const { catalogue } = readCatalogue(fileURLToPath(new URL('../catalogue/catalogue.json', import.meta.url)));
-const NOW = Date.parse('2026-12-15T10:00:00.000Z');
-const DAY0 = Date.UTC(2024, 0, 1);
-const TODAY = Math.round((Date.UTC(2026, 11, 15) - DAY0) / 86_400_000);
-
-// ---- data ---------------------------------------------------------------------------------------
-
-type BenchMandate = IndexEntry & { status: 'signed' | 'stopped' };
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const dayTexts: string[] = [];
-const day = (n: number) => (dayTexts[n] ??= new Date(DAY0 + n * 86_400_000).toISOString().slice(0, 10));
-const birthTexts: string[] = [];
-/** A valid national number per n: 997 serials per birth date, births counted from a base year. */
-function personId(n: number, baseYear: number): string {
-  const b = Math.floor(n / 997);
-  const birth = (birthTexts[baseYear * 100_000 + b] ??= new Date(Date.UTC(baseYear, 0, 1 + b)).toISOString().slice(2, 10).replaceAll('-', ''));
-  return makeNationalNumber(birth, (n % 997) + 1);
-}
-const enterpriseId = (n: number) => makeEnterpriseNumber(String(4_000_000 + n).padStart(8, '0'));
-const benchId = (i: number) => {
-  const t = (NOW - 10_000_000_000 + i).toString(16).padStart(12, '0');
-  return `${t.slice(0, 8)}-${t.slice(8)}-7000-8000-${i.toString(16).padStart(12, '0')}`;
-};
-
-const typesFor = (mandatee: Party['kind']) =>
-  catalogue.types.filter((t) => t.mandatorKinds.includes('person') && t.mandateeKinds.includes(mandatee));
-const TYPES_FOR = { person: typesFor('person'), enterprise: typesFor('enterprise') };
-
-/** N mandates: each mandator a distinct citizen; mandatees are citizens or accountancy firms (~100 mandates each). */
-function generate(n: number): BenchMandate[] {
-  const random = prng(n);
-  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const firms = Math.max(10, Math.floor(n / 100));
-  const data: BenchMandate[] = [];
-  for (let i = 0; i < n; i++) {
-    const mandatee: Party =
-      random() < 0.45 ? { kind: 'enterprise', id: enterpriseId(int(0, firms - 1)) } : { kind: 'person', id: personId(int(0, n), 1960) };
-    const types = TYPES_FOR[mandatee.kind];
-    const type = types[int(0, types.length - 1)] as (typeof types)[number];
-    const r = random();
-    let from: number;
-    let until: number | null;
-    if (r < 0.1) {
-      // expired
-      from = int(0, 300);
-      until = int(366, TODAY - 1);
-    } else if (r < 0.15) {
-      // scheduled
-      from = int(TODAY + 20, TODAY + 200);
-      until = random() < 0.5 ? null : from + int(30, 700);
-    } else {
-      // active, or (r < 0.25) stopped
-      from = int(366, TODAY);
-      until = random() < 0.5 ? null : int(TODAY + 17, TODAY + 1100);
-    }
-    data.push({
-      id: benchId(i),
-      version: r >= 0.15 && r < 0.25 ? 3 : 2,
-      status: r >= 0.15 && r < 0.25 ? 'stopped' : 'signed',
-      type: type.id,
-      domain: type.domain,
-      mandator: { kind: 'person', id: personId(i, 1940) },
-      mandatee,
-      validFrom: day(from),
-      validUntil: until === null ? null : day(until),
-    });
-  }
-  return data;
-}
-
-/** The rule itself (core's effective state), independent of the engine's precomputed bounds. */
-const isActive = (m: BenchMandate) => effectiveState(m, NOW) === 'active';
-
-/** The bench-only bulk loader: rows straight into the mandates table in one transaction (no events). */
-async function loadSqlite(file: string, data: BenchMandate[]): Promise<void> {
-  const store = openStore(`sqlite:${file}`);
-  await store.migrate();
-  await store.close();
-  const db = new SqliteDatabase(file);
-  db.pragma('synchronous = OFF');
-  const insert = db.prepare(
-    `insert into mandates (id, type, domain, mandator_kind, mandator_id, mandatee_kind, mandatee_id, valid_from, valid_until,
-       reference, language, status, version, content_hash, signatures, pending_amendment, proposal_expires_at, predecessor_id,
-       successor_id, created_at, updated_at, ended_at, ended_by, end_reason, last_seq)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, 'nl', ?, ?, ?, '[]', null, null, null, null, ?, ?, ?, ?, null, 0)`,
-  );
-  const at = new Date(NOW - 86_400_000).toISOString();
-  const hash = '0'.repeat(64);
-  db.transaction(() => {
-    for (const m of data) {
-      const stopped = m.status === 'stopped';
-      insert.run(
-        m.id,
-        m.type,
-        m.domain,
-        m.mandator.kind,
-        m.mandator.id,
-        m.mandatee.kind,
-        m.mandatee.id,
-        m.validFrom,
-        m.validUntil,
-        m.status,
-        m.version,
-        hash,
-        at,
-        at,
-        stopped ? at : null,
-        stopped ? 'mandator' : null,
-      );
-    }
-  })();
-  db.close();
-}
-
 // ---- measurement --------------------------------------------------------------------------------
 
 const copy = (s: string) => s.split('').join('');
 const keyOf = (mandatee: Party, mandator: Party, type: string) => `${partyKey(mandatee)}|${partyKey(mandator)}|${type}`;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
-};
-
 interface Contender {
   name: 'engine' | 'map' | 'casbin';
   /** Runs checks [from, to) and returns how many were allowed. */
@@ -199,6 +62,8 @@ interface SizeResult {
   indexed: number;
   loadS: number;
   buildS: number;
+  /** CPU time of the build (this process, GC threads included): what a busy machine does not inflate. */
+  buildCpuS: number;
   memoryBuildS: number;
   bytesPerMandate: number;
   casbinBuildS: number;
@@ -222,8 +87,11 @@ async function measure(n: number): Promise<SizeResult> {
     const store = openStore(`sqlite:${file}`);
     const before = heapBytes();
     t = performance.now();
+    const cpu = process.cpuUsage();
     const live = await createCheckEngine({ store, catalogue, follow: false, now: () => NOW });
     const buildS = (performance.now() - t) / 1000;
+    const { user, system } = process.cpuUsage(cpu);
+    const buildCpuS = (user + system) / 1e6;
     const bytesPerMandate = (heapBytes() - before) / live.size;
     await live.close();
     await store.close();
@@ -373,6 +241,7 @@ m = g(r.sub, r.obj, r.dom)
       indexed: live.size,
       loadS,
       buildS,
+      buildCpuS,
       memoryBuildS,
       bytesPerMandate,
       casbinBuildS,
@@ -394,8 +263,20 @@ const perSecond = (r: number) => (r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r
 const ratio = (r: { median: number; min: number; max: number }) => `**${r.median.toFixed(2)}** (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'pass' : 'FAIL');
 
+/** A Markdown table laid out as biome formats it (padded cells, aligned separators), so the results file stays formatted. */
+function table(header: string[], align: ('left' | 'right')[], rows: string[][]): string[] {
+  const widths = header.map((h, c) => Math.max(3, h.length, ...rows.map((r) => (r[c] as string).length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => (align[c] === 'right' ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, c) => (align[c] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)];
+}
+
 function report(results: SizeResult[]): string {
   const cpu = cpus();
+  const right = (n: number) => Array<'right'>(n).fill('right');
+  const first = results[0] as SizeResult;
+  const last = results[results.length - 1] as SizeResult;
   const lines = [
     '# Check engine, in process',
     '',
@@ -403,33 +284,60 @@ function report(results: SizeResult[]): string {
       `\`node --import tsx bench/check-inprocess.ts --sizes ${SIZES.join(',')} --rounds ${ROUNDS}\``,
     '',
     `Per size: N mandates (10% expired, 10% stopped, 5% scheduled, 75% active), bulk-loaded into a SQLite file; the engine is built ` +
-      `from that store (\`scanMandates\` pages of 10,000). Then ${ROUNDS} interleaved rounds (order rotating; each contender ≥ ${BUDGET_MS} ms ` +
-      `per round) over the same ${QUERIES.toLocaleString('en')} checks (90% about an existing mandate in any state, 10% about a pair ` +
-      `with none; fresh strings, as a request brings). Map.get looks up prebuilt composite keys of the active relations; casbin holds ` +
-      `the active relations as g(mandatee, mandator, type) and answers through its role manager's \`hasLink\`. All three must allow ` +
-      `exactly the same checks. Ratios are the median of per-round ratios of checks/s, with their range. Latency per check is measured ` +
-      `over slices of ${SLICE} checks (single checks are below the timer's resolution); p99 is over slices. Heap per mandate is ` +
-      `(heapUsed + arrayBuffers) after − before the build, after GC, divided by the mandates held.`,
+      `from that store (\`scanSignedMandates\` pages of 10,000, then the log). Then ${ROUNDS} interleaved rounds (order rotating; each ` +
+      `contender ≥ ${BUDGET_MS} ms per round) over the same ${QUERIES.toLocaleString('en')} checks (90% about an existing mandate in any ` +
+      `state, 10% about a pair with none; fresh strings, as a request brings). Map.get looks up prebuilt composite keys of the active ` +
+      `relations; casbin holds the active relations as g(mandatee, mandator, type) and answers through its role manager's \`hasLink\`. ` +
+      `All three must allow exactly the same checks. Ratios are the median of per-round ratios of checks/s, with their range. Latency ` +
+      `per check is measured over slices of ${SLICE} checks (single checks are below the timer's resolution); p99 is over slices, so it ` +
+      `includes GC pauses and the machine's other work. Heap per mandate is (heapUsed + arrayBuffers) after − before the build, after ` +
+      `GC, divided by the mandates held. Build times are wall clock, with the process's CPU time beside them.`,
     '',
-    '| mandates | held | build from SQLite | build in memory | heap / mandate | engine checks/s | Map.get/s | casbin/s | engine ÷ Map.get | engine ÷ casbin | engine p50 | engine p99 |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map(
-      (r) =>
-        `| ${count(r.n)} | ${r.indexed.toLocaleString('en')} | ${r.buildS.toFixed(2)} s | ${r.memoryBuildS.toFixed(2)} s | ${r.bytesPerMandate.toFixed(0)} B | ` +
-        `${perSecond(r.rates.engine)} | ${perSecond(r.rates.map)} | ${perSecond(r.rates.casbin)} | ${ratio(r.vsMap)} | ${ratio(r.vsCasbin)} | ` +
-        `${r.latency.engine.p50.toFixed(0)} ns | ${r.latency.engine.p99.toFixed(0)} ns |`,
+    ...table(
+      [
+        'mandates',
+        'held',
+        'build from SQLite',
+        'build in memory',
+        'heap / mandate',
+        'engine checks/s',
+        'Map.get/s',
+        'casbin/s',
+        'engine ÷ Map.get',
+        'engine ÷ casbin',
+        'engine p50',
+        'engine p99',
+      ],
+      right(12),
+      results.map((r) => [
+        count(r.n),
+        r.indexed.toLocaleString('en'),
+        `${r.buildS.toFixed(2)} s (CPU ${r.buildCpuS.toFixed(2)} s)`,
+        `${r.memoryBuildS.toFixed(2)} s`,
+        `${r.bytesPerMandate.toFixed(0)} B`,
+        perSecond(r.rates.engine),
+        perSecond(r.rates.map),
+        perSecond(r.rates.casbin),
+        ratio(r.vsMap),
+        ratio(r.vsCasbin),
+        `${r.latency.engine.p50.toFixed(0)} ns`,
+        `${r.latency.engine.p99.toFixed(0)} ns`,
+      ]),
     ),
     '',
-    '| mandates | Map.get p50 / p99 | casbin hasLink p50 / p99 | casbin enforceSync (mean) | casbin build | SQLite bulk load |',
-    '|---:|---:|---:|---:|---:|---:|',
-    ...results.map(
-      (r) =>
-        `| ${count(r.n)} | ${r.latency.map.p50.toFixed(0)} / ${r.latency.map.p99.toFixed(0)} ns | ` +
-        `${r.latency.casbin.p50.toFixed(0)} / ${r.latency.casbin.p99.toFixed(0)} ns | ${r.enforceUs.toFixed(1)} µs | ${r.casbinBuildS.toFixed(2)} s | ${r.loadS.toFixed(1)} s |`,
+    ...table(
+      ['mandates', 'Map.get p50 / p99', 'casbin hasLink p50 / p99', 'casbin enforceSync (mean)', 'casbin build', 'SQLite bulk load'],
+      right(6),
+      results.map((r) => [
+        count(r.n),
+        `${r.latency.map.p50.toFixed(0)} / ${r.latency.map.p99.toFixed(0)} ns`,
+        `${r.latency.casbin.p50.toFixed(0)} / ${r.latency.casbin.p99.toFixed(0)} ns`,
+        `${r.enforceUs.toFixed(1)} µs`,
+        `${r.casbinBuildS.toFixed(2)} s`,
+        `${r.loadS.toFixed(1)} s`,
+      ]),
     ),
   ];
-  const first = results[0] as SizeResult;
-  const last = results[results.length - 1] as SizeResult;
   if (results.length > 1) {
     const x = (a: number, b: number) => `${(b / a).toFixed(2)}×`;
     lines.push(
@@ -444,13 +352,21 @@ function report(results: SizeResult[]): string {
   const p99Growth = results.length > 1 ? last.latency.engine.p99 / first.latency.engine.p99 : undefined;
   lines.push(
     '',
-    `| target (at ${at}) | measured | verdict |`,
-    '|---|---:|---|',
-    `| engine ≥ 0.5 × Map.get | ${last.vsMap.median.toFixed(2)} | ${verdict(last.vsMap.median >= 0.5)} |`,
-    `| engine ≥ 2 × casbin | ${last.vsCasbin.median.toFixed(1)} | ${verdict(last.vsCasbin.median >= 2)} |`,
-    `| build from the store < 10 s (1M) | ${last.buildS.toFixed(2)} s | ${verdict(last.n >= 1e6 ? last.buildS < 10 : undefined)} |`,
-    `| heap < 400 B per mandate | ${last.bytesPerMandate.toFixed(0)} B | ${verdict(last.bytesPerMandate < 400)} |`,
-    `| p99 at ${at} ≤ 1.5 × p99 at ${count(first.n)} | ${p99Growth === undefined ? '–' : `${p99Growth.toFixed(2)}×`} | ${verdict(p99Growth === undefined ? undefined : p99Growth <= 1.5)} |`,
+    ...table(
+      [`target (at ${at})`, 'measured', 'verdict'],
+      ['left', 'right', 'left'],
+      [
+        ['engine ≥ 0.5 × Map.get', last.vsMap.median.toFixed(2), verdict(last.vsMap.median >= 0.5)],
+        ['engine ≥ 2 × casbin', last.vsCasbin.median.toFixed(1), verdict(last.vsCasbin.median >= 2)],
+        ['build from the store < 10 s (1M)', `${last.buildS.toFixed(2)} s`, verdict(last.n >= 1e6 ? last.buildS < 10 : undefined)],
+        ['heap < 400 B per mandate', `${last.bytesPerMandate.toFixed(0)} B`, verdict(last.bytesPerMandate < 400)],
+        [
+          `p99 at ${at} ≤ 1.5 × p99 at ${count(first.n)}`,
+          p99Growth === undefined ? '–' : `${p99Growth.toFixed(2)}×`,
+          verdict(p99Growth === undefined ? undefined : p99Growth <= 1.5),
+        ],
+      ],
+    ),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -56,15 +56,15 @@ export class CheckEngine {
   check(query: CheckQuery): CheckAnswer {
     const at = query.at ?? this.now();
     // NaN would compare false everywhere and look like "in force".
-    if (at !== at) throw new RangeError('at must be an instant in epoch milliseconds');
+    if (Number.isNaN(at)) throw new RangeError('at must be an instant in epoch milliseconds');
     const index = this.index;
     const typeId = index.typeId(query.type);
     const mandateeCode = partyCode(query.mandatee);
     const mandatorCode = partyCode(query.mandator);
     if (typeId < 0 || mandateeCode < 0 || mandatorCode < 0) return this.answer(false, 'no-mandate', undefined);
-    const slot = index.select(mandateeCode, mandatorCode, typeId, at);
-    if (slot < 0) return this.answer(false, 'no-mandate', undefined);
-    const mandate: MandateRef = { id: index.id(slot), validFrom: index.validFrom(slot), validUntil: index.validUntil(slot) };
+    const cell = index.select(mandateeCode, mandatorCode, typeId, at);
+    if (cell < 0) return this.answer(false, 'no-mandate', undefined);
+    const mandate = index.ref(cell);
     if (index.outcome === Outcome.upcoming) return this.answer(false, 'not-yet-valid', mandate);
     if (index.outcome === Outcome.ended) return this.answer(false, 'expired', mandate);
     if (query.actingPerson !== undefined && !this.mayAct(query.mandatee, query.actingPerson, query.type)) {
@@ -80,10 +80,10 @@ export class CheckEngine {
     const typeId = 'type' in filter ? index.typeId(filter.type) : -1;
     const domainId = 'domain' in filter ? index.domainId(filter.domain) : -1;
     if (code < 0 || ('type' in filter ? typeId : domainId) < 0) return { mandators: [], cursor: this.cursor };
-    const mandators: RepresentedMandator[] = index.inForceOfMandatee(code, typeId, domainId, at).map((slot) => ({
-      mandator: index.mandator(slot),
-      type: index.typeName(slot),
-      mandate: { id: index.id(slot), validFrom: index.validFrom(slot), validUntil: index.validUntil(slot) },
+    const mandators: RepresentedMandator[] = index.inForceOfMandatee(code, typeId, domainId, at).map((cell) => ({
+      mandator: index.mandator(cell),
+      type: index.typeName(cell),
+      mandate: index.ref(cell),
     }));
     mandators.sort((a, b) => compare(a.mandator.id, b.mandator.id) || compare(a.mandator.kind, b.mandator.kind) || compare(a.type, b.type));
     return { mandators, cursor: this.cursor };

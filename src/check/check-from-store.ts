@@ -19,7 +19,7 @@ export async function checkFromStore(store: Store, query: CheckQuery, options: D
   // Read the head first: the rows read after it reflect at least that position.
   const cursor = (await store.head()).seq;
   const at = query.at ?? (options.now ?? Date.now)();
-  if (at !== at) throw new RangeError('at must be an instant in epoch milliseconds');
+  if (Number.isNaN(at)) throw new RangeError('at must be an instant in epoch milliseconds');
   if (partyCode(query.mandator) < 0 || partyCode(query.mandatee) < 0) return { allowed: false, reason: 'no-mandate', cursor };
   const signed = (await store.mandatesOfTriple(query.mandator, query.mandatee, query.type)).filter((m) => m.status === 'signed');
   let upcoming: Mandate | undefined;

@@ -41,15 +41,15 @@ export class FeedFollower {
     private readonly options: FollowerOptions,
   ) {}
 
-  /** Fills the index from scratch: remember the log head, scan every mandate, then apply what happened meanwhile. */
+  /** Fills the index from scratch: remember the log head, scan the signed mandates, then apply what happened meanwhile. */
   async build(): Promise<void> {
     const { seq } = await this.store.head();
     await this.reloadParties();
     this.engine.index.horizon = this.horizon();
     const { pageSize } = this.options;
     for (let afterId: string | null = null; ; ) {
-      const page = await this.store.scanMandates(afterId, pageSize);
-      for (const row of page) this.engine.index.apply(row);
+      const page = await this.store.scanSignedMandates(afterId, pageSize);
+      for (const mandate of page) this.engine.index.keep(mandate);
       if (page.length < pageSize) break;
       afterId = (page[page.length - 1] as { id: string }).id;
     }

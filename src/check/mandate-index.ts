@@ -1,12 +1,17 @@
-// The in-memory index of signed mandates: (mandatee, mandator, type) → the mandates of that triple, and
-// mandatee → all its mandates. Each mandate is a numbered slot in typed arrays (no object per mandate);
-// a check is one probe of a hash table of slot numbers plus a comparison of two epoch-ms bounds.
+// The in-memory index of signed mandates. Each mandate is a record in an open-addressing hash table
+// keyed by (mandatee, mandator, type): linear probing over typed arrays, so a check reads one record
+// (key, mandator, validity bounds in epoch ms: 32 bytes) and, independently, the shared reference its
+// answer names; there is no object per mandate beyond that reference. Mandates of one triple (one
+// ending in March, the next starting in April) sit in the same probe run. A second, small table links
+// each mandatee's records, for represented().
 import type { CalendarDate } from '../core/dates.js';
 import type { MandateStatus } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
 import { dayEnd, dayStart } from './day-table.js';
 import { hashPair, partyCode, partyOfCode, TYPE_SPAN } from './party-code.js';
 import { SlotTable } from './slot-table.js';
+import { TypeTable } from './type-table.js';
+import type { MandateRef } from './types.js';
 
 /** What the index keeps of a mandate (a `Mandate` row is one). */
 export interface IndexEntry {
@@ -24,165 +29,136 @@ export interface IndexEntry {
 export const Outcome = { none: 0, active: 1, upcoming: 2, ended: 3 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
-// Per slot, doubles: the triple key (mandatee·TYPE_SPAN + type, mandator), then the validity bounds.
+// Per cell, doubles: the key (mandatee code · TYPE_SPAN + type id; EMPTY if the cell is free), the
+// mandator code, and the validity as [from, until) in epoch ms.
 const R = 4;
 const R_KEY = 0;
 const R_MANDATOR = 1;
 const R_FROM = 2;
 const R_UNTIL = 3;
-// Per slot, int32s: version and the links of the two chains.
-const M = 4;
+const EMPTY = -1;
+// Per cell, int32s: the version, and the doubly linked list of the mandatee's cells.
+const M = 3;
 const M_VERSION = 0;
-/** Next slot of the same triple (or of the free list). */
-const M_NEXT_SAME = 1;
-/** Doubly linked list of the mandatee's slots. */
-const M_NEXT_OF_MANDATEE = 2;
-const M_PREV_OF_MANDATEE = 3;
+const M_NEXT_OF_MANDATEE = 1;
+const M_PREV_OF_MANDATEE = 2;
 const NIL = -1;
-const DAY_MS = 86_400_000;
-/**
- * The day number (days since 1970-01-01) of the calendar day a Brussels midnight starts. That midnight
- * is 22:00 or 23:00 UTC the evening before, so rounding up lands on the day.
- */
-const epochDay = (midnight: number) => Math.ceil(midnight / DAY_MS);
 const MANDATEE_SEED = 0x2545f491;
 
 export class MandateIndex {
-  private rec: Float64Array;
-  private meta: Int32Array;
-  /** Mandate ids by slot; '' marks a free slot (kept a dense array of strings, never holey). */
-  private readonly ids: string[] = [];
-  private capacity: number;
-  private freeHead = NIL;
-  private used = 0;
-  private readonly triples: SlotTable;
+  private rec = new Float64Array(0);
+  private meta = new Int32Array(0);
+  /** By cell, what an answer names: built once per version and shared by every answer (read-only). null when free. */
+  private refs: (MandateRef | null)[] = [];
+  private mask = 0;
+  /** Mandatee code → the cell heading its list. */
   private readonly mandatees: SlotTable;
-  /** Calendar days by epoch day number (small integers): answers get their dates back from the bounds, with no field per slot. */
-  private readonly dayTexts = new Map<number, CalendarDate>();
-  private readonly typeIds = new Map<string, number>();
-  private readonly typeNames: string[] = [];
-  private readonly typeDomains: number[] = [];
-  private readonly domainIds = new Map<string, number>();
-  private readonly domainNames: string[] = [];
-  /** Mandates live: slots in use. */
+  private readonly types = new TypeTable();
+  /** One string per calendar day in use, shared by the refs (rows bring a fresh string each). */
+  private readonly dayTexts = new Map<CalendarDate, CalendarDate>();
+  /** Mandates held. */
   size = 0;
   /** Mandates that ended at or before this instant are not kept (see `prune`). */
   horizon = Number.NEGATIVE_INFINITY;
-  /** Set by `select`: whether the returned slot is in force, upcoming or ended. */
+  /** Set by `select`: whether the returned cell is in force, upcoming or ended. */
   outcome: Outcome = Outcome.none;
 
-  constructor(expectedSize = 1024) {
-    this.capacity = Math.max(16, expectedSize);
-    this.rec = new Float64Array(this.capacity * R);
-    this.meta = new Int32Array(this.capacity * M);
-    this.triples = new SlotTable(
-      (s) => hashPair(this.rec[s * R + R_KEY] as number, this.rec[s * R + R_MANDATOR] as number),
-      expectedSize * 2,
-    );
-    this.mandatees = new SlotTable((s) => hashPair(this.mandateeOf(s), MANDATEE_SEED), expectedSize);
+  constructor(expectedSize = 512) {
+    let capacity = 16;
+    while (capacity < expectedSize * 2) capacity *= 2;
+    this.allocate(capacity);
+    this.mandatees = new SlotTable((cell) => hashPair(this.mandateeOf(cell), MANDATEE_SEED), capacity / 4);
   }
 
-  /** The id of a type (interned), or -1 if no mandate of it was ever indexed. */
   typeId(type: string): number {
-    return this.typeIds.get(type) ?? -1;
+    return this.types.id(type);
   }
 
   domainId(domain: string): number {
-    return this.domainIds.get(domain) ?? -1;
+    return this.types.domainId(domain);
   }
 
   /**
    * Finds the mandate of a triple in force at `at`; failing that the next one to start, failing that the
-   * last one ended. Sets `outcome`; returns the slot or -1. Allocates nothing.
+   * last one ended. Sets `outcome`; returns the cell or -1. Allocates nothing.
    */
   select(mandateeCode: number, mandatorCode: number, typeId: number, at: number): number {
     const rec = this.rec;
+    const mask = this.mask;
     const key = mandateeCode * TYPE_SPAN + typeId;
-    const cells = this.triples.cells;
-    const mask = this.triples.mask;
-    let slot = NIL;
-    for (let i = hashPair(key, mandatorCode) & mask; ; i = (i + 1) & mask) {
-      const c = cells[i] as number;
-      if (c === 0) {
-        this.outcome = Outcome.none;
-        return NIL;
-      }
-      const x = (c - 1) * R;
-      if (rec[x + R_KEY] === key && rec[x + R_MANDATOR] === mandatorCode) {
-        slot = c - 1;
-        break;
-      }
-    }
-    const meta = this.meta;
     let upcoming = NIL;
+    let upcomingFrom = Number.POSITIVE_INFINITY;
     let ended = NIL;
-    for (let s = slot; s !== NIL; s = meta[s * M + M_NEXT_SAME] as number) {
-      const from = rec[s * R + R_FROM] as number;
-      const until = rec[s * R + R_UNTIL] as number;
+    let endedUntil = Number.NEGATIVE_INFINITY;
+    for (let i = hashPair(key, mandatorCode) & mask; ; i = (i + 1) & mask) {
+      const x = i * R;
+      const k = rec[x + R_KEY] as number;
+      if (k === EMPTY) break;
+      if (k !== key || rec[x + R_MANDATOR] !== mandatorCode) continue;
+      const from = rec[x + R_FROM] as number;
+      const until = rec[x + R_UNTIL] as number;
       if (at < from) {
-        if (upcoming === NIL || from < (rec[upcoming * R + R_FROM] as number)) upcoming = s;
+        if (from < upcomingFrom) {
+          upcomingFrom = from;
+          upcoming = i;
+        }
       } else if (at >= until) {
-        if (ended === NIL || until > (rec[ended * R + R_UNTIL] as number)) ended = s;
+        if (until > endedUntil) {
+          endedUntil = until;
+          ended = i;
+        }
       } else {
         this.outcome = Outcome.active;
-        return s;
+        return i;
       }
     }
     if (upcoming !== NIL) {
       this.outcome = Outcome.upcoming;
       return upcoming;
     }
-    this.outcome = Outcome.ended;
+    this.outcome = ended === NIL ? Outcome.none : Outcome.ended;
     return ended;
   }
 
-  /** Slots of a mandatee's mandates in force at `at`, of one type or one domain (-1: any). */
+  /** Cells of a mandatee's mandates in force at `at`, of one type or one domain (-1: any). */
   inForceOfMandatee(mandateeCode: number, typeId: number, domainId: number, at: number): number[] {
     const found: number[] = [];
-    const head = this.mandateeHead(mandateeCode);
-    for (let s = head; s !== NIL; s = this.meta[s * M + M_NEXT_OF_MANDATEE] as number) {
-      const t = this.typeOf(s);
+    for (let i = this.mandateeHead(mandateeCode); i !== NIL; i = this.meta[i * M + M_NEXT_OF_MANDATEE] as number) {
+      const t = this.typeOf(i);
       if (typeId >= 0 && t !== typeId) continue;
-      if (domainId >= 0 && this.typeDomains[t] !== domainId) continue;
-      if ((this.rec[s * R + R_FROM] as number) <= at && at < (this.rec[s * R + R_UNTIL] as number)) found.push(s);
+      if (domainId >= 0 && this.types.domainOf(t) !== domainId) continue;
+      if ((this.rec[i * R + R_FROM] as number) <= at && at < (this.rec[i * R + R_UNTIL] as number)) found.push(i);
     }
     return found;
   }
 
-  id(slot: number): string {
-    return this.ids[slot] as string;
+  /** The mandate in a cell, as answers name it. */
+  ref(cell: number): MandateRef {
+    return this.refs[cell] as MandateRef;
   }
 
-  validFrom(slot: number): CalendarDate {
-    return this.dayTexts.get(epochDay(this.rec[slot * R + R_FROM] as number)) as CalendarDate;
+  typeName(cell: number): string {
+    return this.types.name(this.typeOf(cell));
   }
 
-  validUntil(slot: number): CalendarDate | null {
-    const until = this.rec[slot * R + R_UNTIL] as number;
-    // The bound is the midnight that starts the day after the last one.
-    return until === Number.POSITIVE_INFINITY ? null : (this.dayTexts.get(epochDay(until) - 1) as CalendarDate);
+  mandator(cell: number): Party {
+    return partyOfCode(this.rec[cell * R + R_MANDATOR] as number);
   }
 
-  version(slot: number): number {
-    return this.meta[slot * M + M_VERSION] as number;
-  }
-
-  typeName(slot: number): string {
-    return this.typeNames[this.typeOf(slot)] as string;
-  }
-
-  mandator(slot: number): Party {
-    return partyOfCode(this.rec[slot * R + R_MANDATOR] as number);
-  }
-
-  mandatee(slot: number): Party {
-    return partyOfCode(this.mandateeOf(slot));
+  mandatee(cell: number): Party {
+    return partyOfCode(this.mandateeOf(cell));
   }
 
   /** Applies the current row of a mandate: keeps it if signed (and not ended before the horizon), drops it otherwise. Older versions than the one held are ignored. */
   apply(row: IndexEntry & { status: MandateStatus }): void {
-    if (row.status === 'signed' && dayEnd(row.validUntil) > this.horizon) this.upsert(row);
+    if (row.status === 'signed') this.keep(row);
     else this.remove(row);
+  }
+
+  /** Holds a signed mandate, unless it ended at or before the horizon. */
+  keep(entry: IndexEntry): void {
+    if (dayEnd(entry.validUntil) > this.horizon) this.upsert(entry);
+    else this.remove(entry);
   }
 
   /** Adds or updates a signed mandate; returns false if the index already holds this version or a later one. */
@@ -190,52 +166,36 @@ export class MandateIndex {
     const mandateeCode = partyCode(entry.mandatee);
     const mandatorCode = partyCode(entry.mandator);
     if (mandateeCode < 0 || mandatorCode < 0) throw new Error(`mandate ${entry.id}: malformed party identifier`);
-    const key = mandateeCode * TYPE_SPAN + this.internType(entry.type, entry.domain);
-    const head = this.head(key, mandatorCode);
-    for (let s = head; s !== NIL; s = this.meta[s * M + M_NEXT_SAME] as number) {
-      if (this.ids[s] !== entry.id) continue;
-      if (entry.version <= (this.meta[s * M + M_VERSION] as number)) return false;
-      this.writeValidity(s, entry);
+    // Grow first, so the free cell the probe ends on is where the record goes.
+    if ((this.size + 1) * 2 > this.refs.length) this.grow();
+    const key = mandateeCode * TYPE_SPAN + this.types.intern(entry.type, entry.domain);
+    const { rec, mask } = this;
+    let i = hashPair(key, mandatorCode) & mask;
+    for (; rec[i * R + R_KEY] !== EMPTY; i = (i + 1) & mask) {
+      if (rec[i * R + R_KEY] !== key || rec[i * R + R_MANDATOR] !== mandatorCode || this.ref(i).id !== entry.id) continue;
+      if (entry.version <= (this.meta[i * M + M_VERSION] as number)) return false;
+      this.writeValidity(i, entry);
       return true;
     }
-    const s = this.allocate();
-    this.ids[s] = entry.id;
-    this.rec[s * R + R_KEY] = key;
-    this.rec[s * R + R_MANDATOR] = mandatorCode;
-    this.writeValidity(s, entry);
-    const meta = this.meta;
-    if (head === NIL) {
-      meta[s * M + M_NEXT_SAME] = NIL;
-      this.triples.insert(hashPair(key, mandatorCode), s);
-    } else {
-      // The head stays in the table; the new slot goes right after it.
-      meta[s * M + M_NEXT_SAME] = meta[head * M + M_NEXT_SAME] as number;
-      meta[head * M + M_NEXT_SAME] = s;
-    }
-    const first = this.mandateeHead(mandateeCode);
-    meta[s * M + M_PREV_OF_MANDATEE] = first;
-    if (first === NIL) {
-      meta[s * M + M_NEXT_OF_MANDATEE] = NIL;
-      this.mandatees.insert(hashPair(mandateeCode, MANDATEE_SEED), s);
-    } else {
-      const after = meta[first * M + M_NEXT_OF_MANDATEE] as number;
-      meta[s * M + M_NEXT_OF_MANDATEE] = after;
-      if (after !== NIL) meta[after * M + M_PREV_OF_MANDATEE] = s;
-      meta[first * M + M_NEXT_OF_MANDATEE] = s;
-    }
+    rec[i * R + R_KEY] = key;
+    rec[i * R + R_MANDATOR] = mandatorCode;
+    this.writeValidity(i, entry);
+    this.linkMandatee(i, mandateeCode);
     this.size += 1;
     return true;
   }
 
   /** Drops a mandate if the index holds it; returns whether it did. */
   remove(entry: Pick<IndexEntry, 'id' | 'type' | 'mandator' | 'mandatee'>): boolean {
-    const typeId = this.typeId(entry.type);
+    const typeId = this.types.id(entry.type);
     const mandateeCode = partyCode(entry.mandatee);
     const mandatorCode = partyCode(entry.mandator);
     if (typeId < 0 || mandateeCode < 0 || mandatorCode < 0) return false;
-    for (let s = this.head(mandateeCode * TYPE_SPAN + typeId, mandatorCode); s !== NIL; s = this.meta[s * M + M_NEXT_SAME] as number) {
-      if (this.ids[s] === entry.id) {
-        this.removeSlot(s);
+    const key = mandateeCode * TYPE_SPAN + typeId;
+    const { rec, mask } = this;
+    for (let i = hashPair(key, mandatorCode) & mask; rec[i * R + R_KEY] !== EMPTY; i = (i + 1) & mask) {
+      if (rec[i * R + R_KEY] === key && rec[i * R + R_MANDATOR] === mandatorCode && this.ref(i).id === entry.id) {
+        this.removeCell(i);
         return true;
       }
     }
@@ -246,10 +206,13 @@ export class MandateIndex {
   prune(horizon: number): number {
     this.horizon = Math.max(this.horizon, horizon);
     let dropped = 0;
-    for (let s = 0; s < this.used; s++) {
-      if (this.ids[s] !== '' && (this.rec[s * R + R_UNTIL] as number) <= this.horizon) {
-        this.removeSlot(s);
+    // A removal shifts later records back into the cell, so the same cell is looked at again.
+    for (let i = 0; i < this.refs.length; ) {
+      if (this.rec[i * R + R_KEY] !== EMPTY && (this.rec[i * R + R_UNTIL] as number) <= this.horizon) {
+        this.removeCell(i);
         dropped += 1;
+      } else {
+        i += 1;
       }
     }
     return dropped;
@@ -257,60 +220,127 @@ export class MandateIndex {
 
   /** Every mandate held, for audits and tests (allocates; not for the hot path). */
   *entries(): Generator<IndexEntry> {
-    for (let s = 0; s < this.used; s++) {
-      const id = this.ids[s] as string;
-      if (id === '') continue;
+    for (let i = 0; i < this.refs.length; i++) {
+      const ref = this.refs[i];
+      if (!ref) continue;
+      const t = this.typeOf(i);
       yield {
-        id,
-        version: this.version(s),
-        type: this.typeName(s),
-        domain: this.domainNames[this.typeDomains[this.typeOf(s)] as number] as string,
-        mandator: this.mandator(s),
-        mandatee: this.mandatee(s),
-        validFrom: this.validFrom(s),
-        validUntil: this.validUntil(s),
+        id: ref.id,
+        version: this.meta[i * M + M_VERSION] as number,
+        type: this.types.name(t),
+        domain: this.types.domainName(this.types.domainOf(t)),
+        mandator: this.mandator(i),
+        mandatee: this.mandatee(i),
+        validFrom: ref.validFrom,
+        validUntil: ref.validUntil,
       };
     }
   }
 
-  /** Bytes held outside the id strings: the typed arrays and hash tables. */
+  /** Bytes held by the typed arrays (the refs and id strings are on the JS heap). */
   get arrayBytes(): number {
-    return this.rec.byteLength + this.meta.byteLength + this.triples.bytes + this.mandatees.bytes;
+    return this.rec.byteLength + this.meta.byteLength + this.mandatees.bytes;
   }
 
-  private typeOf(slot: number): number {
-    return (this.rec[slot * R + R_KEY] as number) % TYPE_SPAN;
+  private typeOf(cell: number): number {
+    return (this.rec[cell * R + R_KEY] as number) % TYPE_SPAN;
   }
 
-  private mandateeOf(slot: number): number {
-    return Math.floor((this.rec[slot * R + R_KEY] as number) / TYPE_SPAN);
+  private mandateeOf(cell: number): number {
+    return Math.floor((this.rec[cell * R + R_KEY] as number) / TYPE_SPAN);
   }
 
-  private internType(type: string, domain: string): number {
-    let id = this.typeIds.get(type);
-    if (id === undefined) {
-      id = this.typeNames.length;
-      if (id >= TYPE_SPAN) throw new Error('more than 65536 mandate types');
-      let domainId = this.domainIds.get(domain);
-      if (domainId === undefined) {
-        domainId = this.domainNames.length;
-        this.domainIds.set(domain, domainId);
-        this.domainNames.push(domain);
-      }
-      this.typeIds.set(type, id);
-      this.typeNames.push(type);
-      this.typeDomains.push(domainId);
+  private allocate(capacity: number): void {
+    this.rec = new Float64Array(capacity * R);
+    for (let i = 0; i < capacity; i++) this.rec[i * R + R_KEY] = EMPTY;
+    this.meta = new Int32Array(capacity * M);
+    // Pushed one by one: a preallocated `new Array(n)` of this size would be a slow dictionary array.
+    this.refs = [];
+    for (let i = 0; i < capacity; i++) this.refs.push(null);
+    this.mask = capacity - 1;
+  }
+
+  /** Doubles the table: every record goes to its cell in the new one; the mandatee links are renumbered, not rebuilt. */
+  private grow(): void {
+    const { rec, meta, refs } = this;
+    this.allocate(refs.length * 2);
+    const moved = new Int32Array(refs.length);
+    for (let c = 0; c < refs.length; c++) {
+      if (rec[c * R + R_KEY] === EMPTY) continue;
+      let i = hashPair(rec[c * R + R_KEY] as number, rec[c * R + R_MANDATOR] as number) & this.mask;
+      while (this.rec[i * R + R_KEY] !== EMPTY) i = (i + 1) & this.mask;
+      for (let f = 0; f < R; f++) this.rec[i * R + f] = rec[c * R + f] as number;
+      this.refs[i] = refs[c] as MandateRef;
+      moved[c] = i;
     }
-    return id;
+    const renumber = (cell: number) => (cell === NIL ? NIL : (moved[cell] as number));
+    for (let c = 0; c < refs.length; c++) {
+      if (rec[c * R + R_KEY] === EMPTY) continue;
+      const i = moved[c] as number;
+      this.meta[i * M + M_VERSION] = meta[c * M + M_VERSION] as number;
+      this.meta[i * M + M_NEXT_OF_MANDATEE] = renumber(meta[c * M + M_NEXT_OF_MANDATEE] as number);
+      this.meta[i * M + M_PREV_OF_MANDATEE] = renumber(meta[c * M + M_PREV_OF_MANDATEE] as number);
+    }
+    // The mandatee table is keyed by mandatee code, which does not move: only the cells it points to change.
+    const heads = this.mandatees.cells;
+    for (let t = 0; t < heads.length; t++) {
+      const c = heads[t] as number;
+      if (c !== 0) heads[t] = (moved[c - 1] as number) + 1;
+    }
   }
 
-  private head(key: number, mandatorCode: number): number {
-    const { cells, mask } = this.triples;
-    for (let i = hashPair(key, mandatorCode) & mask; ; i = (i + 1) & mask) {
-      const c = cells[i] as number;
-      if (c === 0) return NIL;
-      if (this.rec[(c - 1) * R + R_KEY] === key && this.rec[(c - 1) * R + R_MANDATOR] === mandatorCode) return c - 1;
+  private writeValidity(cell: number, entry: IndexEntry): void {
+    this.rec[cell * R + R_FROM] = dayStart(entry.validFrom);
+    this.rec[cell * R + R_UNTIL] = dayEnd(entry.validUntil);
+    this.meta[cell * M + M_VERSION] = entry.version;
+    // Not frozen (freezing a million objects costs seconds at build); the type makes it read-only.
+    this.refs[cell] = {
+      id: entry.id,
+      validFrom: this.day(entry.validFrom),
+      validUntil: entry.validUntil === null ? null : this.day(entry.validUntil),
+    };
+  }
+
+  private day(text: CalendarDate): CalendarDate {
+    const known = this.dayTexts.get(text);
+    if (known !== undefined) return known;
+    this.dayTexts.set(text, text);
+    return text;
+  }
+
+  /** Empties a cell, then shifts back the records of its probe run that would otherwise be cut off from their home. */
+  private removeCell(cell: number): void {
+    this.unlinkMandatee(cell);
+    this.clear(cell);
+    this.size -= 1;
+    const { rec, mask } = this;
+    let hole = cell;
+    for (let j = (cell + 1) & mask; rec[j * R + R_KEY] !== EMPTY; j = (j + 1) & mask) {
+      const home = hashPair(rec[j * R + R_KEY] as number, rec[j * R + R_MANDATOR] as number) & mask;
+      // The record may stay if its home lies cyclically in (hole, j]; otherwise it moves into the hole.
+      const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (stays) continue;
+      this.move(j, hole);
+      hole = j;
     }
+  }
+
+  private move(from: number, to: number): void {
+    const { rec, meta } = this;
+    rec.copyWithin(to * R, from * R, from * R + R);
+    meta.copyWithin(to * M, from * M, from * M + M);
+    this.refs[to] = this.refs[from] as MandateRef;
+    const prev = meta[to * M + M_PREV_OF_MANDATEE] as number;
+    const next = meta[to * M + M_NEXT_OF_MANDATEE] as number;
+    if (prev !== NIL) meta[prev * M + M_NEXT_OF_MANDATEE] = to;
+    else this.mandatees.replace(this.mandatees.cellOf(hashPair(this.mandateeOf(to), MANDATEE_SEED), from), to);
+    if (next !== NIL) meta[next * M + M_PREV_OF_MANDATEE] = to;
+    this.clear(from);
+  }
+
+  private clear(cell: number): void {
+    this.rec[cell * R + R_KEY] = EMPTY;
+    this.refs[cell] = null;
   }
 
   private mandateeHead(mandateeCode: number): number {
@@ -322,64 +352,32 @@ export class MandateIndex {
     }
   }
 
-  private writeValidity(s: number, entry: IndexEntry): void {
-    const from = dayStart(entry.validFrom);
-    const until = dayEnd(entry.validUntil);
-    this.rec[s * R + R_FROM] = from;
-    this.rec[s * R + R_UNTIL] = until;
-    this.meta[s * M + M_VERSION] = entry.version;
-    if (!this.dayTexts.has(epochDay(from))) this.dayTexts.set(epochDay(from), entry.validFrom);
-    if (entry.validUntil !== null && !this.dayTexts.has(epochDay(until) - 1)) this.dayTexts.set(epochDay(until) - 1, entry.validUntil);
-  }
-
-  private allocate(): number {
-    if (this.freeHead !== NIL) {
-      const s = this.freeHead;
-      this.freeHead = this.meta[s * M + M_NEXT_SAME] as number;
-      return s;
-    }
-    if (this.used === this.capacity) this.grow();
-    this.ids.push('');
-    return this.used++;
-  }
-
-  private grow(): void {
-    this.capacity *= 2;
-    const rec = new Float64Array(this.capacity * R);
-    rec.set(this.rec);
-    this.rec = rec;
-    const meta = new Int32Array(this.capacity * M);
-    meta.set(this.meta);
-    this.meta = meta;
-  }
-
-  private removeSlot(s: number): void {
+  /** Puts a cell in its mandatee's list (right after the head, which stays in the table). */
+  private linkMandatee(cell: number, mandateeCode: number): void {
     const meta = this.meta;
-    const key = this.rec[s * R + R_KEY] as number;
-    const mandatorCode = this.rec[s * R + R_MANDATOR] as number;
-    const next = meta[s * M + M_NEXT_SAME] as number;
-    const head = this.head(key, mandatorCode);
-    if (head === s) {
-      const cell = this.triples.cellOf(hashPair(key, mandatorCode), s);
-      if (next === NIL) this.triples.deleteAt(cell);
-      else this.triples.replace(cell, next);
-    } else {
-      let p = head;
-      while ((meta[p * M + M_NEXT_SAME] as number) !== s) p = meta[p * M + M_NEXT_SAME] as number;
-      meta[p * M + M_NEXT_SAME] = next;
+    const head = this.mandateeHead(mandateeCode);
+    meta[cell * M + M_PREV_OF_MANDATEE] = head;
+    if (head === NIL) {
+      meta[cell * M + M_NEXT_OF_MANDATEE] = NIL;
+      this.mandatees.insert(hashPair(mandateeCode, MANDATEE_SEED), cell);
+      return;
     }
-    const prev = meta[s * M + M_PREV_OF_MANDATEE] as number;
-    const after = meta[s * M + M_NEXT_OF_MANDATEE] as number;
-    if (prev !== NIL) meta[prev * M + M_NEXT_OF_MANDATEE] = after;
+    const after = meta[head * M + M_NEXT_OF_MANDATEE] as number;
+    meta[cell * M + M_NEXT_OF_MANDATEE] = after;
+    if (after !== NIL) meta[after * M + M_PREV_OF_MANDATEE] = cell;
+    meta[head * M + M_NEXT_OF_MANDATEE] = cell;
+  }
+
+  private unlinkMandatee(cell: number): void {
+    const meta = this.meta;
+    const prev = meta[cell * M + M_PREV_OF_MANDATEE] as number;
+    const next = meta[cell * M + M_NEXT_OF_MANDATEE] as number;
+    if (prev !== NIL) meta[prev * M + M_NEXT_OF_MANDATEE] = next;
     else {
-      const cell = this.mandatees.cellOf(hashPair(this.mandateeOf(s), MANDATEE_SEED), s);
-      if (after === NIL) this.mandatees.deleteAt(cell);
-      else this.mandatees.replace(cell, after);
+      const tableCell = this.mandatees.cellOf(hashPair(this.mandateeOf(cell), MANDATEE_SEED), cell);
+      if (next === NIL) this.mandatees.deleteAt(tableCell);
+      else this.mandatees.replace(tableCell, next);
     }
-    if (after !== NIL) meta[after * M + M_PREV_OF_MANDATEE] = prev;
-    this.ids[s] = '';
-    meta[s * M + M_NEXT_SAME] = this.freeHead;
-    this.freeHead = s;
-    this.size -= 1;
+    if (next !== NIL) meta[next * M + M_PREV_OF_MANDATEE] = prev;
   }
 }

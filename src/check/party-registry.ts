@@ -23,17 +23,15 @@ export class PartyRegistry {
   ): void {
     const reps = new Map<string, Set<string>>();
     for (const r of representatives) {
-      let people = reps.get(r.enterpriseId);
-      if (!people) reps.set(r.enterpriseId, (people = new Set()));
-      people.add(r.personId);
+      const people = reps.get(r.enterpriseId) ?? new Set<string>();
+      reps.set(r.enterpriseId, people.add(r.personId));
     }
     const execs = new Map<string, Map<string, Set<string>>>();
     for (const e of executors) {
-      let people = execs.get(e.enterpriseId);
-      if (!people) execs.set(e.enterpriseId, (people = new Map()));
-      let types = people.get(e.personId);
-      if (!types) people.set(e.personId, (types = new Set()));
-      types.add(e.type);
+      const people = execs.get(e.enterpriseId) ?? new Map<string, Set<string>>();
+      const types = people.get(e.personId) ?? new Set<string>();
+      people.set(e.personId, types.add(e.type));
+      execs.set(e.enterpriseId, people);
     }
     this.representatives = reps;
     this.executors = execs;

@@ -1,7 +1,7 @@
-// An open-addressing hash table (linear probing, power-of-two size, load ≤ 1/2) whose cells hold
-// slot numbers of the mandate index (+1; 0 is empty). Keys live in the index's arrays, not here, so
-// a cell costs 4 bytes; the owner probes `cells` itself on the hot path and tells this table how to
-// re-hash a slot when cells move (growth, deletion by backward shift: no tombstones).
+// An open-addressing hash table (linear probing, power-of-two size, load ≤ 1/2) of cell numbers of the
+// mandate index (+1; 0 is empty): the mandatee table, mandatee code → the head of its list. Keys live in
+// the index's records, not here, so an entry costs 4 bytes; the owner probes `cells` itself and tells
+// this table how to re-hash an entry when cells move (growth, deletion by backward shift: no tombstones).
 export class SlotTable {
   cells: Int32Array;
   mask: number;
@@ -17,7 +17,7 @@ export class SlotTable {
     this.mask = capacity - 1;
   }
 
-  /** Adds a slot whose key is not in the table yet. */
+  /** Adds an entry whose key is not in the table yet. */
   insert(hash: number, slot: number): void {
     if ((this.size + 1) * 2 > this.cells.length) this.grow();
     const { cells, mask } = this;
@@ -27,7 +27,7 @@ export class SlotTable {
     this.size += 1;
   }
 
-  /** The cell holding this slot (probing from its hash), or -1. */
+  /** The table cell holding this entry (probing from its hash), or -1. */
   cellOf(hash: number, slot: number): number {
     const { cells, mask } = this;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
@@ -37,7 +37,7 @@ export class SlotTable {
     }
   }
 
-  /** Puts another slot of the same key in a cell (the key's head changed). */
+  /** Puts another entry of the same key in a table cell (the key's head changed or moved). */
   replace(cell: number, slot: number): void {
     this.cells[cell] = slot + 1;
   }

@@ -14,10 +14,11 @@ export interface CheckQuery {
 
 export type CheckReason = 'active' | 'no-mandate' | 'not-yet-valid' | 'expired' | 'acting-person-not-allowed';
 
+/** Shared between answers (the engine keeps one per mandate version): read it, never change it. */
 export interface MandateRef {
-  id: string;
-  validFrom: CalendarDate;
-  validUntil: CalendarDate | null;
+  readonly id: string;
+  readonly validFrom: CalendarDate;
+  readonly validUntil: CalendarDate | null;
 }
 
 export interface CheckAnswer {

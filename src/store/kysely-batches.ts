@@ -1,8 +1,6 @@
 // Bulk jobs over Kysely, both dialects. Claims use a lease (and FOR UPDATE SKIP LOCKED on PostgreSQL);
 // a chunk's outcomes are settled inside the chunk's write transaction, compare-and-set on `processed`.
-import { createHash } from 'node:crypto';
-import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Mandate } from '../core/mandate.js';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type { Party } from '../core/party.js';
 import type {
   BatchItem,
@@ -15,20 +13,13 @@ import type {
   ChunkSettlement,
   ItemOutcome,
   NewBatchJob,
-  ProjectionWrite,
-  SealedEvent,
   TripleKey,
 } from './batch-port.js';
-import { type ChainPosition, VersionConflictError } from './port.js';
-import { mandateToRow, rowToMandate } from './rows.js';
+import { selectSameTriples } from './kysely-bulk-writes.js';
 import type { BatchJobsTable, BatchResultsTable, Database } from './schema.js';
 
 /** Rows per multi-row INSERT: 10 columns at most, far under both dialects' bound-parameter limits. */
 const INSERT_CHUNK = 1000;
-/** Mandate rows per multi-row INSERT: 25 columns each. */
-const PROJECTION_CHUNK = 500;
-/** Bound parameters per candidate query. */
-const TRIPLE_PARAMS = 2000;
 
 function rowToJob(r: Selectable<BatchJobsTable>): BatchJob {
   return {
@@ -82,107 +73,6 @@ const resultToRow = (jobId: string, r: BatchResult) => ({
   message: r.message,
   details: r.details ? JSON.stringify(r.details) : null,
 });
-
-/**
- * Mandates of any of the triples, any status. Triples are grouped by (mandatee, type), the common case
- * of a bulk chunk (one accountant, one type, many clients) being one `mandator_id IN (…)` probe of the
- * triple index; kinds are compared here.
- */
-export async function selectSameTriples(db: Kysely<Database>, keys: readonly TripleKey[]): Promise<Mandate[]> {
-  const groups = new Map<string, { mandateeId: string; type: string; mandators: Set<string> }>();
-  for (const k of keys) {
-    const key = `${k.mandatee.id}|${k.type}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { mandateeId: k.mandatee.id, type: k.type, mandators: new Set() };
-      groups.set(key, group);
-    }
-    group.mandators.add(k.mandator.id);
-  }
-  // Queries of at most TRIPLE_PARAMS parameters, each an OR of groups (a large group is split).
-  const batches: { mandateeId: string; type: string; mandators: string[] }[][] = [[]];
-  let params = 0;
-  for (const g of groups.values()) {
-    const ids = [...g.mandators];
-    for (let i = 0; i < ids.length; i += TRIPLE_PARAMS) {
-      const part = ids.slice(i, i + TRIPLE_PARAMS);
-      if (params + part.length + 2 > TRIPLE_PARAMS) {
-        batches.push([]);
-        params = 0;
-      }
-      (batches.at(-1) as (typeof batches)[number]).push({ mandateeId: g.mandateeId, type: g.type, mandators: part });
-      params += part.length + 2;
-    }
-  }
-  const found: Mandate[] = [];
-  for (const batch of batches) {
-    if (batch.length === 0) continue;
-    const rows = await db
-      .selectFrom('mandates')
-      .selectAll()
-      .where((eb) =>
-        eb.or(batch.map((g) => eb.and([eb('mandatee_id', '=', g.mandateeId), eb('type', '=', g.type), eb('mandator_id', 'in', g.mandators)]))),
-      )
-      .execute();
-    for (const row of rows) found.push(rowToMandate(row));
-  }
-  const wanted = new Set(keys.map((k) => `${k.mandator.kind}${k.mandator.id}|${k.mandatee.kind}${k.mandatee.id}|${k.type}`));
-  return found.filter((m) => wanted.has(`${m.mandator.kind}${m.mandator.id}|${m.mandatee.kind}${m.mandatee.id}|${m.type}`));
-}
-
-/** Appends sealed events to the log: chain hashes from their canonical parts, multi-row inserts, the new head. */
-export async function insertSealedEvents(
-  conn: Kysely<Database>,
-  head: ChainPosition,
-  entries: readonly SealedEvent[],
-): Promise<{ seqs: number[]; head: ChainPosition }> {
-  if (entries.length === 0) return { seqs: [], head };
-  let { seq, hash } = head;
-  const seqs: number[] = [];
-  const rows = entries.map(({ event: e, head: before, tail, data }) => {
-    seq += 1;
-    const next = createHash('sha256').update(`${hash}\n${before}${seq}${tail}`).digest('hex');
-    const row = {
-      seq,
-      mandate_id: e.mandateId,
-      version: e.version,
-      type: e.type,
-      at: e.at,
-      actor: JSON.stringify(e.actor),
-      on_behalf_of: e.onBehalfOf ? JSON.stringify(e.onBehalfOf) : null,
-      data,
-      prev_hash: hash,
-      hash: next,
-    };
-    hash = next;
-    seqs.push(seq);
-    return row;
-  });
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await conn.insertInto('events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-  await conn.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
-  return { seqs, head: { seq, hash } };
-}
-
-/** Writes the projection rows of a chunk: inserts for new mandates, compare-and-set updates for the others. */
-export async function writeProjectionRows(conn: Kysely<Database>, entries: readonly ProjectionWrite[]): Promise<void> {
-  const created = entries.filter((p) => p.expectedVersion === null);
-  for (let i = 0; i < created.length; i += PROJECTION_CHUNK) {
-    await conn
-      .insertInto('mandates')
-      .values(created.slice(i, i + PROJECTION_CHUNK).map((p) => mandateToRow(p.mandate, p.lastSeq)))
-      .execute();
-  }
-  for (const p of entries) {
-    if (p.expectedVersion === null) continue;
-    const result = await conn
-      .updateTable('mandates')
-      .set(mandateToRow(p.mandate, p.lastSeq))
-      .where('id', '=', p.mandate.id)
-      .where('version', '=', p.expectedVersion)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError(p.mandate.id);
-  }
-}
 
 async function insertSkipped(conn: Kysely<Database>, jobId: string, fromSeq: number): Promise<number> {
   const result = await conn
@@ -297,14 +187,18 @@ export class KyselyBatches implements BatchStore {
       await this.db
         .insertInto('batch_items')
         .values(
-          items.slice(i, i + INSERT_CHUNK).map((it) => ({ job_id: jobId, seq: it.seq, row_number: it.row, line: it.line, operation: it.operation })),
+          items
+            .slice(i, i + INSERT_CHUNK)
+            .map((it) => ({ job_id: jobId, seq: it.seq, row_number: it.row, line: it.line, operation: it.operation })),
         )
         .execute();
     }
   }
 
   async seal(jobId: string, total: number, runner?: { worker: string; now: string; leaseUntil: string }) {
-    const running = runner ? { status: 'running', lease_owner: runner.worker, lease_expires_at: runner.leaseUntil, started_at: runner.now } : {};
+    const running = runner
+      ? { status: 'running', lease_owner: runner.worker, lease_expires_at: runner.leaseUntil, started_at: runner.now }
+      : {};
     const result = await this.db
       .updateTable('batch_jobs')
       .set({ status: 'queued', total, ...running })
@@ -411,11 +305,16 @@ export class KyselyBatches implements BatchStore {
   }
 
   async claim(worker: string, now: string, leaseUntil: string) {
+    const claimable = (eb: ExpressionBuilder<Database, 'batch_jobs'>) =>
+      eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)])]);
+    // A plain read first: an idle worker polling does not take the write lock every time.
+    const any = await this.db.selectFrom('batch_jobs').select('id').where(claimable).limit(1).executeTakeFirst();
+    if (!any) return undefined;
     return this.transaction(async (conn) => {
       const candidate = await conn
         .selectFrom('batch_jobs')
         .select('id')
-        .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)])]))
+        .where(claimable)
         .orderBy('id')
         .limit(1)
         .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
@@ -471,4 +370,22 @@ export class KyselyBatches implements BatchStore {
   sameTriples(keys: readonly TripleKey[]) {
     return selectSameTriples(this.db, keys);
   }
+
+  async bulkWrites(on: boolean) {
+    if (this.dialect !== 'sqlite') return;
+    if (on) {
+      this.bulkJobs += 1;
+      // About 40 MB of log between checkpoints instead of SQLite's default 1000 pages (4 MB): fewer
+      // rewrites of the same index pages, and each checkpoint still short enough not to stall requests.
+      if (this.bulkJobs === 1) await sql`pragma wal_autocheckpoint = 10000`.execute(this.db);
+      return;
+    }
+    this.bulkJobs = Math.max(0, this.bulkJobs - 1);
+    if (this.bulkJobs > 0) return;
+    await sql`pragma wal_autocheckpoint = 1000`.execute(this.db);
+    await sql`pragma wal_checkpoint(passive)`.execute(this.db);
+  }
+
+  /** Jobs of this process writing in bulk now (the pragma is per connection, and SQLite has one per process). */
+  private bulkJobs = 0;
 }

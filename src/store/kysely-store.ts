@@ -2,10 +2,11 @@
 import { type Expression, type ExpressionBuilder, type Kysely, Migrator, type SqlBool, sql } from 'kysely';
 import { chainHash } from '../core/chain.js';
 import { evolve, type MandateEvent, type StoredEvent } from '../core/events.js';
-import type { Mandate, MandateStatus } from '../core/mandate.js';
+import type { Mandate } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
 import type { ProjectionWrite, SealedEvent, TripleKey } from './batch-port.js';
-import { insertSealedEvents, KyselyBatches, KyselyBatchTx, selectSameTriples, writeProjectionRows } from './kysely-batches.js';
+import { KyselyBatches, KyselyBatchTx } from './kysely-batches.js';
+import { insertSealedEvents, selectSameTriples, writeProjectionRows } from './kysely-bulk-writes.js';
 import { KyselyBusiness } from './kysely-business.js';
 import { insertNotifications, KyselyNotifications } from './kysely-notifications.js';
 import { KyselySessions } from './kysely-sessions.js';
@@ -16,9 +17,9 @@ import type {
   Executor,
   IdempotentAnswer,
   MandateQuery,
-  MandateSummary,
   Page,
   Representation,
+  SignedMandate,
   SigningKey,
   Store,
   WriteTx,
@@ -225,7 +226,7 @@ export class KyselyStore implements Store {
     return rows.map(rowToMandate);
   }
 
-  async scanMandateSummaries(afterId: string | null, limit: number): Promise<MandateSummary[]> {
+  async scanSignedMandates(afterId: string | null, limit: number): Promise<SignedMandate[]> {
     // Few columns, and the party kinds as flags: every text column read is a string to allocate.
     let query = this.db
       .selectFrom('mandates')
@@ -239,10 +240,10 @@ export class KyselyStore implements Store {
         eb('mandatee_kind', '=', 'enterprise').as('mandatee_enterprise'),
         'valid_from',
         'valid_until',
-        'status',
         'version',
-      ]);
-    // No filter on status here: with one, SQLite picks the status index and sorts every page.
+      ])
+      // On the expression, not the column: filtering the column lets SQLite pick the status index and sort every page.
+      .where(sql<string>`status || ''`, '=', 'signed');
     if (afterId !== null) query = query.where('id', '>', afterId);
     const rows = await query.orderBy('id').limit(limit).execute();
     return rows.map((r) => ({
@@ -253,7 +254,6 @@ export class KyselyStore implements Store {
       mandatee: { kind: r.mandatee_enterprise ? 'enterprise' : 'person', id: r.mandatee_id },
       validFrom: r.valid_from,
       validUntil: r.valid_until,
-      status: r.status as MandateStatus,
       version: Number(r.version),
     }));
   }

@@ -20,11 +20,8 @@ export interface MandateQuery {
   after?: string;
 }
 
-/** A mandate's parties, type, validity, status and version: what the check engine indexes. */
-export type MandateSummary = Pick<
-  Mandate,
-  'id' | 'type' | 'domain' | 'mandator' | 'mandatee' | 'validFrom' | 'validUntil' | 'status' | 'version'
->;
+/** A signed mandate's parties, type, validity and version: what the check engine indexes. */
+export type SignedMandate = Pick<Mandate, 'id' | 'type' | 'domain' | 'mandator' | 'mandatee' | 'validFrom' | 'validUntil' | 'version'>;
 
 export interface Page<T> {
   items: T[];
@@ -107,8 +104,8 @@ export interface Store {
   listMandates(query: MandateQuery): Promise<Page<Mandate>>;
   /** All mandates in id order, a page at a time (index builds, audits). */
   scanMandates(afterId: string | null, limit: number): Promise<Mandate[]>;
-  /** Like scanMandates, but only what the check engine's index needs: reading a few columns costs a fraction of a whole row. */
-  scanMandateSummaries(afterId: string | null, limit: number): Promise<MandateSummary[]>;
+  /** The signed mandates in id order, a page at a time, with only what the check engine indexes (a fraction of a row's cost to read). */
+  scanSignedMandates(afterId: string | null, limit: number): Promise<SignedMandate[]>;
   /** The current rows of some mandates (any order; unknown ids are left out). The check engine re-reads what events touched. */
   getMandates(ids: readonly string[]): Promise<Mandate[]>;
   /** Mandates of one (mandator, mandatee, type), any status, outside a write transaction (direct checks). */

@@ -160,6 +160,55 @@ describe.each(DIALECTS)('check engine on $name', ({ create }) => {
     }
   });
 
+  it('drops long-expired mandates, and answers about instants before its horizon from the store', async () => {
+    const [mandator, mandatee] = [newPerson(), newPerson()];
+    const m = await signed(mandator, mandatee, PIT, TODAY, '2026-12-05');
+    const started = app.clock.now;
+    app.clock.now = new Date('2027-01-20T12:00:00Z');
+    const pruned = await createCheckEngine({
+      store: app.store,
+      catalogue: app.catalogue,
+      now: () => app.clock.now.getTime(),
+      follow: false,
+      expiredRetentionDays: 10,
+    });
+    try {
+      const then = Date.parse('2026-12-03T12:00:00Z');
+      expect(pruned.covers(then)).toBe(false);
+      expect(pruned.covers(Date.parse('2027-01-15T00:00:00Z'))).toBe(true);
+      expect([...pruned.engine.index.entries()].map((e) => e.id)).not.toContain(m.id);
+      const q: CheckQuery = { mandator, mandatee, type: PIT, at: then };
+      expect(await pruned.checkAtLeast(q, m.cursor, 10)).toMatchObject({ allowed: true, mandate: { id: m.id } });
+      expect(await engine.checkAtLeast(q, m.cursor, 1000)).toMatchObject({ allowed: true, mandate: { id: m.id } });
+      expect(pruned.check({ ...q, at: undefined })).toMatchObject({ allowed: false });
+    } finally {
+      await pruned.close();
+      app.clock.now = started;
+    }
+  });
+
+  it('re-reads representatives and executors periodically', async () => {
+    const citizen = newPerson();
+    const clerk = makeNationalNumber('751111', 321);
+    const periodic = await createCheckEngine({
+      store: app.store,
+      catalogue: app.catalogue,
+      now: () => app.clock.now.getTime(),
+      partiesRefreshMs: 30,
+      pollIntervalMs: 10,
+    });
+    try {
+      const m = await signed(citizen, GLOBEX, MYMINFIN);
+      const q: CheckQuery = { mandator: citizen, mandatee: GLOBEX, type: MYMINFIN, actingPerson: clerk };
+      expect(await periodic.waitFor(m.cursor, 5000)).toBe(true);
+      expect(periodic.check(q).reason).toBe('acting-person-not-allowed');
+      await app.store.addRepresentatives([{ enterpriseId: GLOBEX.id, personId: clerk, source: 'test' }]);
+      await expect.poll(() => periodic.check(q).reason, { timeout: 5000, interval: 20 }).toBe('active');
+    } finally {
+      await periodic.close();
+    }
+  });
+
   describe('acting person', () => {
     const C = makeNationalNumber('771231', 456);
     const D = makeNationalNumber('640302', 123);

@@ -62,8 +62,9 @@ export async function checkRoutes(
     options: { minCursor?: number; assertion?: boolean; explain?: boolean },
   ) => {
     const result: CheckAnswer & { assertion?: string; explanation?: unknown } =
-      options.minCursor !== undefined && engine.cursor < options.minCursor
-        ? await engine.checkAtLeast(query, options.minCursor)
+      // A position the engine has not reached yet, or an instant older than it keeps in memory, goes through checkAtLeast (store fallback).
+      (options.minCursor !== undefined && engine.cursor < options.minCursor) || !engine.covers(query.at as number)
+        ? await engine.checkAtLeast(query, options.minCursor ?? 0)
         : engine.check(query);
     if (options.explain && !result.allowed) {
       result.explanation = await explainCheck(app, { ...query, at: query.at as number }, (type) => inScope(client, type));
@@ -128,7 +129,7 @@ export async function checkRoutes(
         if (body.assertion || body.explain || (body.minCursor !== undefined && engine.cursor < body.minCursor)) {
           for (const q of queries) results.push(await answer(client, q, body));
         } else {
-          for (const q of queries) results.push(engine.check(q));
+          for (const q of queries) results.push(engine.covers(q.at as number) ? engine.check(q) : await engine.checkAtLeast(q, 0));
         }
         return { results, cursor: Math.min(...results.map((r) => r.cursor)) };
       }

@@ -1,0 +1,123 @@
+// The bulk path's writes and reads inside a chunk's transaction: no-duplicate candidates for many
+// triples in few queries, sealed events appended with multi-row inserts, the projection rows of a chunk.
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Mandate } from '../core/mandate.js';
+import type { ProjectionWrite, SealedEvent, TripleKey } from './batch-port.js';
+import { type ChainPosition, VersionConflictError } from './port.js';
+import { mandateToRow, rowToMandate } from './rows.js';
+import type { Database } from './schema.js';
+
+/** Rows per multi-row INSERT of events: 10 columns each, far under both dialects' bound-parameter limits. */
+const INSERT_CHUNK = 1000;
+/** Mandate rows per multi-row INSERT: 25 columns each. */
+const PROJECTION_CHUNK = 500;
+/** Bound parameters per candidate query. */
+const TRIPLE_PARAMS = 2000;
+
+/**
+ * Mandates of any of the triples, any status. Triples are grouped by (mandatee, type), the common case
+ * of a bulk chunk (one accountant, one type, many clients) being one `mandator_id IN (…)` probe of the
+ * triple index; kinds are compared here.
+ */
+export async function selectSameTriples(db: Kysely<Database>, keys: readonly TripleKey[]): Promise<Mandate[]> {
+  const groups = new Map<string, { mandateeId: string; type: string; mandators: Set<string> }>();
+  for (const k of keys) {
+    const key = `${k.mandatee.id}|${k.type}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { mandateeId: k.mandatee.id, type: k.type, mandators: new Set() };
+      groups.set(key, group);
+    }
+    group.mandators.add(k.mandator.id);
+  }
+  // Queries of at most TRIPLE_PARAMS parameters, each an OR of groups (a large group is split).
+  const batches: { mandateeId: string; type: string; mandators: string[] }[][] = [[]];
+  let params = 0;
+  for (const g of groups.values()) {
+    const ids = [...g.mandators];
+    for (let i = 0; i < ids.length; i += TRIPLE_PARAMS) {
+      const part = ids.slice(i, i + TRIPLE_PARAMS);
+      if (params + part.length + 2 > TRIPLE_PARAMS) {
+        batches.push([]);
+        params = 0;
+      }
+      (batches.at(-1) as (typeof batches)[number]).push({ mandateeId: g.mandateeId, type: g.type, mandators: part });
+      params += part.length + 2;
+    }
+  }
+  const found: Mandate[] = [];
+  for (const batch of batches) {
+    if (batch.length === 0) continue;
+    const rows = await db
+      .selectFrom('mandates')
+      .selectAll()
+      .where((eb) =>
+        eb.or(
+          batch.map((g) => eb.and([eb('mandatee_id', '=', g.mandateeId), eb('type', '=', g.type), eb('mandator_id', 'in', g.mandators)])),
+        ),
+      )
+      .execute();
+    for (const row of rows) found.push(rowToMandate(row));
+  }
+  const wanted = new Set(keys.map((k) => `${k.mandator.kind}${k.mandator.id}|${k.mandatee.kind}${k.mandatee.id}|${k.type}`));
+  return found.filter((m) => wanted.has(`${m.mandator.kind}${m.mandator.id}|${m.mandatee.kind}${m.mandatee.id}|${m.type}`));
+}
+
+/** Appends sealed events to the log: chain hashes from their canonical parts, multi-row inserts, the new head. */
+export async function insertSealedEvents(
+  conn: Kysely<Database>,
+  head: ChainPosition,
+  entries: readonly SealedEvent[],
+): Promise<{ seqs: number[]; head: ChainPosition }> {
+  if (entries.length === 0) return { seqs: [], head };
+  let { seq, hash } = head;
+  const seqs: number[] = [];
+  const rows = entries.map(({ event: e, head: before, tail, data }) => {
+    seq += 1;
+    const next = createHash('sha256').update(`${hash}\n${before}${seq}${tail}`).digest('hex');
+    const row = {
+      seq,
+      mandate_id: e.mandateId,
+      version: e.version,
+      type: e.type,
+      at: e.at,
+      actor: JSON.stringify(e.actor),
+      on_behalf_of: e.onBehalfOf ? JSON.stringify(e.onBehalfOf) : null,
+      data,
+      prev_hash: hash,
+      hash: next,
+    };
+    hash = next;
+    seqs.push(seq);
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+    await conn
+      .insertInto('events')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
+  await conn.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
+  return { seqs, head: { seq, hash } };
+}
+
+/** Writes the projection rows of a chunk: inserts for new mandates, compare-and-set updates for the others. */
+export async function writeProjectionRows(conn: Kysely<Database>, entries: readonly ProjectionWrite[]): Promise<void> {
+  const created = entries.filter((p) => p.expectedVersion === null);
+  for (let i = 0; i < created.length; i += PROJECTION_CHUNK) {
+    await conn
+      .insertInto('mandates')
+      .values(created.slice(i, i + PROJECTION_CHUNK).map((p) => mandateToRow(p.mandate, p.lastSeq)))
+      .execute();
+  }
+  for (const p of entries) {
+    if (p.expectedVersion === null) continue;
+    const result = await conn
+      .updateTable('mandates')
+      .set(mandateToRow(p.mandate, p.lastSeq))
+      .where('id', '=', p.mandate.id)
+      .where('version', '=', p.expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError(p.mandate.id);
+  }
+}
