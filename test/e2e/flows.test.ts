@@ -37,6 +37,7 @@ describe('journeys in the browser', { timeout: 90_000 }, () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    expect(cspViolations).toEqual([]);
   });
 
   /** CSP violations seen on any page of these journeys (the strict policy is enforced here). */
@@ -50,10 +51,6 @@ describe('journeys in the browser', { timeout: 90_000 }, () => {
     await signIn(page, server.url, nationalNumber, returnTo);
     return page;
   };
-
-  afterAll(() => {
-    expect(cspViolations).toEqual([]);
-  });
 
   const continueButton = (page: Page) => page.getByRole('button', { name: 'Continue' }).click();
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, brusselsDay } from '../../src/core/dates.js';
 import { makeNationalNumber } from '../../src/core/party.js';
 import { type StartedServer, startServer } from '../fixtures/server.js';
 import {
@@ -39,7 +40,7 @@ const OTHERS = ['400101', '400202', '400303', '400404'].map((birth, i) => makeNa
 describe('every screen in every language', { timeout: 120_000 }, () => {
   let server: StartedServer;
   let browser: Browser;
-  const ids = { waiting: '', active: '', stopped: '' };
+  const ids = { waiting: '', active: '', stopped: '', renewable: '' };
 
   beforeAll(async () => {
     await prepareWeb();
@@ -62,6 +63,18 @@ describe('every screen in every language', { timeout: 120_000 }, () => {
       { person: AN },
       { type: 'ehealth.consent-management', mandator: person(AN), mandatee: person(JOZEF) },
     );
+    // One that ends within the renewal window (its signature also puts a message in An's inbox).
+    ids.renewable = await propose(
+      server.app,
+      { person: AN },
+      {
+        type: 'finance.personal-income-tax',
+        mandator: person(AN),
+        mandatee: person(JOZEF),
+        validUntil: addDays(brusselsDay(server.app.now()), 30),
+      },
+    );
+    await countersign(server.app, ids.renewable, { person: JOZEF });
   });
 
   afterAll(async () => {
@@ -216,6 +229,69 @@ describe('every screen in every language', { timeout: 120_000 }, () => {
       expect(await page.locator('main').innerText()).toMatch('accessibility@ssm.example');
       await page.goto(`${server.url}/no/such/page`);
       await audit(page, language, '23-not-found');
+
+      // Why can't I act: an error, then the answer about the proposal waiting for An's signature.
+      await page.goto(`${server.url}/why`);
+      await page.locator('input[name="mandator-kind"]').first().waitFor();
+      await page.check('input[name="mandator-kind"][value="person"]');
+      await page.fill('#mandator-id', AN);
+      await expectErrorSummary(page, 'mandator-id');
+      await audit(page, language, '24-why-error');
+      await page.fill('#mandator-id', JOZEF);
+      await page.selectOption('#type', 'finance.myminfin');
+      await submit(page);
+      await page.locator('[data-answer="WAITING_FOR_SIGNATURE"]').waitFor();
+      await audit(page, language, '25-why-answer');
+
+      await page.goto(`${server.url}/inbox`);
+      await page.locator('.inbox-item').first().waitFor();
+      await audit(page, language, '26-inbox');
+
+      await page.goto(`${server.url}/contact`);
+      await page.locator('#email').waitFor();
+      await page.fill('#email', 'an.peeters@example.org');
+      await page.click('#contact-submit');
+      await page.locator('[data-testid="confirmation-pending"]').waitFor();
+      // Without the "saved" message (a status region), as the page is when one comes back to it.
+      await page.reload();
+      await page.locator('[data-testid="confirmation-pending"]').waitFor();
+      await audit(page, language, '27-contact-pending');
+
+      await page.goto(`${server.url}/mandates/${ids.renewable}`);
+      await page.locator('[data-testid="renewal-banner"]').waitFor();
+      await audit(page, language, '28-detail-ends-soon');
+      await page.goto(`${server.url}/mandates/${ids.renewable}/renew`);
+      await page.locator('#renewal').waitFor();
+      await audit(page, language, '29-renew-check');
+
+      // Bulk: select a whole section and go to the check page (not confirmed: the proposal stays for the next language).
+      await page.goto(`${server.url}/mandates`);
+      await page.locator('#select-all-waitingMine').check();
+      await page.locator('[data-testid="bulk-bar"] button').first().click();
+      await page.locator('[data-testid="bulk-selection"]').waitFor();
+      await audit(page, language, '30-bulk-sign-check');
+
+      // A CSV file with one bad row: the preview, then the import as a job, then the list of jobs.
+      await page.goto(`${server.url}/bulk/upload`);
+      await page.setInputFiles('#csv-file', {
+        name: `screens-${language}.csv`,
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          `type;mandatee;reference\r\nfinance.myminfin;${OTHERS[index]};csv ${language}\r\nfinance.myminfin;85.07.30-033.29;bad\r\n`,
+        ),
+      });
+      await submit(page);
+      await page.locator('[data-testid="csv-preview"] tr.table__row--error').waitFor();
+      await audit(page, language, '31-upload-preview-error');
+      await page.click('#confirm-import');
+      await page.locator('#job-progress').waitFor();
+      const bar = page.locator('#job-progress');
+      await poll(async () => (await bar.getAttribute('value')) === (await bar.getAttribute('max'))).toBe(true);
+      await page.locator('[data-testid="job-items"]').waitFor();
+      await audit(page, language, '32-job');
+      await page.goto(`${server.url}/jobs`);
+      await page.locator('[data-testid="jobs"]').waitFor();
+      await audit(page, language, '33-jobs');
       await context.close();
     });
   }
@@ -228,7 +304,19 @@ describe('every screen in every language', { timeout: 120_000 }, () => {
       await page.locator('main h1').waitFor();
       await expectNoHorizontalScroll(page, `${width} start`);
       await signIn(page, server.url, AN);
-      for (const path of ['/mandates', `/mandates/${ids.active}`, `/mandates/${ids.waiting}/sign`, '/mandates/new', '/accessibility']) {
+      for (const path of [
+        '/mandates',
+        `/mandates/${ids.active}`,
+        `/mandates/${ids.waiting}/sign`,
+        '/mandates/new',
+        '/accessibility',
+        '/why',
+        '/inbox',
+        '/contact',
+        '/jobs',
+        '/bulk/upload',
+        `/mandates/${ids.renewable}/renew`,
+      ]) {
         await page.goto(`${server.url}${path}`);
         await page.locator('main h1').waitFor();
         await page.locator('main [role="status"]').waitFor({ state: 'detached' });

@@ -170,6 +170,13 @@ const KEY_PREFIXES = [
   'errors',
   'a11y',
   'notFound',
+  'why',
+  'renew',
+  'proof',
+  'inbox',
+  'contact',
+  'bulk',
+  'jobs',
 ];
 const RAW_KEY = new RegExp(`\\b(?:${KEY_PREFIXES.join('|')})\\.[A-Za-z_]+(?:\\.[A-Za-z_]+)*\\b`);
 

@@ -22,6 +22,11 @@ interface AppState {
   setActingEnterprise(enterprise: string | undefined): void;
   announcement: string;
   announce(message: string): void;
+  /** Unread notifications of the party acted for (null until known). */
+  unread: number | null;
+  /** Asks the server again (after a page change, or after marking notifications read). */
+  refreshUnread(): void;
+  setUnread(count: number): void;
 }
 
 const Context = createContext<AppState | null>(null);
@@ -41,6 +46,8 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   const [catalogueError, setCatalogueError] = useState<ApiError | null>(null);
   const [chosenEnterprise, setChosenEnterprise] = useState<string | undefined>(readActing);
   const [announcement, setAnnouncement] = useState('');
+  const [unread, setUnread] = useState<number | null>(null);
+  const [unreadTick, setUnreadTick] = useState(0);
 
   useEffect(() => {
     api.session().then(setSession, (error: unknown) => {
@@ -64,6 +71,34 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  const refreshUnread = useCallback(() => setUnreadTick((n) => n + 1), []);
+  const actingForUnread = session?.enterprises.some((e) => e.enterpriseNumber === chosenEnterprise) ? chosenEnterprise : undefined;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: unreadTick asks again on request
+  useEffect(() => {
+    if (!session) {
+      setUnread(null);
+      return;
+    }
+    let current = true;
+    api.inbox(actingForUnread, 'en', { limit: 1 }).then(
+      (page) => current && setUnread(page.unread),
+      () => current && setUnread(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, actingForUnread, unreadTick]);
+
+  // New notifications arrive when the other parties act: look again every minute while the page is shown.
+  useEffect(() => {
+    if (!session) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') refreshUnread();
+    }, 60_000);
+    return () => window.clearInterval(timer);
+  }, [session, refreshUnread]);
+
   const announce = useCallback((message: string) => {
     // Clearing first makes screen readers announce a message even when it repeats.
     setAnnouncement('');
@@ -78,8 +113,32 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         ? { kind: 'enterprise', id: actingEnterprise }
         : { kind: 'person', id: session.person.nationalNumber }
       : null;
-    return { session, sessionError, catalogue, catalogueError, acting, actingEnterprise, setActingEnterprise, announcement, announce };
-  }, [session, sessionError, catalogue, catalogueError, chosenEnterprise, setActingEnterprise, announcement, announce]);
+    return {
+      session,
+      sessionError,
+      catalogue,
+      catalogueError,
+      acting,
+      actingEnterprise,
+      setActingEnterprise,
+      announcement,
+      announce,
+      unread,
+      refreshUnread,
+      setUnread,
+    };
+  }, [
+    session,
+    sessionError,
+    catalogue,
+    catalogueError,
+    chosenEnterprise,
+    setActingEnterprise,
+    announcement,
+    announce,
+    unread,
+    refreshUnread,
+  ]);
 
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

@@ -75,6 +75,7 @@ interface TextInputProps {
   /** Extra text read with the input, e.g. the as-you-type check of an identifier. */
   status?: ReactNode;
   spellCheck?: boolean;
+  type?: 'text' | 'email';
 }
 
 export function TextInput({
@@ -89,6 +90,7 @@ export function TextInput({
   width = 'full',
   status,
   spellCheck,
+  type = 'text',
 }: TextInputProps) {
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -108,7 +110,7 @@ export function TextInput({
         id={id}
         name={id}
         className={`input input--${width}${error ? ' input--error' : ''}`}
-        type="text"
+        type={type}
         value={value}
         onChange={(event) => onChange(event.target.value)}
         aria-describedby={describedBy(hint ? hintId : undefined, error ? errorId : undefined, status ? statusId : undefined)}
@@ -122,6 +124,69 @@ export function TextInput({
           {status}
         </div>
       ) : null}
+    </div>
+  );
+}
+
+export interface SelectGroup {
+  label: string;
+  options: { value: string; label: string }[];
+}
+
+/** A drop-down list (with option groups), for choices too many for radios. */
+export function Select({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  placeholder,
+  groups,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  value: string;
+  onChange(value: string): void;
+  /** The first, empty choice. */
+  placeholder: string;
+  groups: SelectGroup[];
+}) {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <div className={`form-group${error ? ' form-group--error' : ''}`}>
+      <label className="label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={hintId} className="hint">
+          {hint}
+        </div>
+      ) : null}
+      <ErrorMessage id={errorId} message={error} />
+      <select
+        id={id}
+        name={id}
+        className={`select select--wide${error ? ' input--error' : ''}`}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-describedby={describedBy(hint ? hintId : undefined, error ? errorId : undefined)}
+        aria-invalid={error ? true : undefined}
+      >
+        <option value="">{placeholder}</option>
+        {groups.map((group) => (
+          <optgroup key={group.label} label={group.label}>
+            {group.options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
     </div>
   );
 }

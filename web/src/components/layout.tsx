@@ -14,8 +14,18 @@ const SIGNED_OUT_KEY = 'ssm.signedOut';
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const location = useLocation();
-  const { announcement, session, actingEnterprise } = useAppState();
+  const { announcement, session, actingEnterprise, refreshUnread } = useAppState();
   const first = useRef(true);
+  const firstPath = useRef(true);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each page change looks for new notifications
+  useEffect(() => {
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
+    refreshUnread();
+  }, [location.pathname]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation, which the path identifies
   useEffect(() => {
@@ -111,7 +121,7 @@ function LanguageSwitcher() {
 function SessionBar() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { session, actingEnterprise, setActingEnterprise, announce } = useAppState();
+  const { session, actingEnterprise, setActingEnterprise, announce, unread } = useAppState();
   const [choice, setChoice] = useState(actingEnterprise ?? '');
   useEffect(() => setChoice(actingEnterprise ?? ''), [actingEnterprise]);
   if (!session) return null;
@@ -156,6 +166,26 @@ function SessionBar() {
             </li>
             <li>
               <Link to="/mandates/new">{t('nav.create')}</Link>
+            </li>
+            <li>
+              <Link to="/inbox" data-testid="inbox-link">
+                {t('nav.inbox')}
+                {unread ? (
+                  <>
+                    {' '}
+                    <span className="count-badge">{t('nav.unread', { count: unread })}</span>
+                  </>
+                ) : null}
+              </Link>
+            </li>
+            <li>
+              <Link to="/jobs">{t('nav.jobs')}</Link>
+            </li>
+            <li>
+              <Link to="/why">{t('nav.why')}</Link>
+            </li>
+            <li>
+              <Link to="/contact">{t('nav.contact')}</Link>
             </li>
           </ul>
         </nav>

@@ -44,6 +44,7 @@ export const HTTP_ERROR_CODES = [
   'CSV_MALFORMED',
   'CSV_TOO_MANY_ROWS',
   'EMAIL_INVALID',
+  'RENEWAL_UNLIMITED',
 ] as const;
 
 /** Problems of the browser's own making: no answer at all, or an answer that is not problem+json. */

@@ -1,17 +1,31 @@
 // The dashboard: the mandates of the party acted for, grouped by what they wait for, filtered by
 // role (given / received) and searched by counterparty, type or reference.
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAppState, useLabels } from '../app-state.js';
 import { StatusTag } from '../components/display.js';
 import { PageHeading } from '../components/forms.js';
 import { LoadFailed, Loading, RequireSession, useDocumentTitle } from '../components/page.js';
-import { ApiError, api } from '../lib/api.js';
+import { ApiError, api, exportUrl } from '../lib/api.js';
+import {
+  answersKey,
+  BULK_ACTIONS,
+  type BulkAction,
+  eligibleBy,
+  isSelectableSection,
+  SELECTION_KEY,
+  type StoredSelection,
+  sectionSelection,
+  setSection,
+  toggle,
+} from '../lib/bulk.js';
 import { formatDay } from '../lib/format.js';
 import { formatIdentifier } from '../lib/identifiers.js';
 import { matchesSearch, otherRole, roleOf, SECTIONS, type Section, sectionOf } from '../lib/mandates.js';
+import { writeJson } from '../lib/session-storage.js';
 import type { Mandate, Role } from '../lib/types.js';
+import { partyKey } from '../wizard/draft.js';
 
 export function DashboardPage() {
   return (
@@ -33,6 +47,8 @@ function Dashboard() {
   const [searchText, setSearchText] = useState(query);
   const [data, setData] = useState<{ items: Mandate[]; truncated: boolean } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const navigate = useNavigate();
   const title = actingEnterprise
     ? t('dashboard.titleEnterprise', { id: formatIdentifier('enterprise', actingEnterprise) })
     : t('dashboard.title');
@@ -42,6 +58,7 @@ function Dashboard() {
     let current = true;
     setData(null);
     setError(null);
+    setSelected(new Set());
     api.listMandates(actingEnterprise).then(
       (result) => current && setData(result),
       (failure: unknown) => current && setError(failure instanceof ApiError ? failure : new ApiError(0, 'UNKNOWN', String(failure))),
@@ -89,15 +106,43 @@ function Dashboard() {
     setParams(next);
   };
 
+  // Only what is shown can stay selected.
+  const shownIds = useMemo(() => new Set(shown.map((x) => x.mandate.id)), [shown]);
+  const selectedShown = useMemo(() => new Set([...selected].filter((id) => shownIds.has(id))), [selected, shownIds]);
+  const eligible = useMemo(() => eligibleBy(shown, selectedShown), [shown, selectedShown]);
+  const anySelectable = useMemo(() => shown.some((x) => isSelectableSection(sectionOf(x.mandate, x.me))), [shown]);
+
+  const changeSelection = (next: Set<string>) => {
+    setSelected(next);
+    announce(t('bulk.selectedCount', { count: [...next].filter((id) => shownIds.has(id)).length }));
+  };
+
+  const startBulk = (action: BulkAction) => {
+    if (!acting) return;
+    const stored: StoredSelection = { actingFor: partyKey(acting), ids: eligible[action].map((m) => m.id) };
+    writeJson(SELECTION_KEY, stored);
+    writeJson(answersKey(action), undefined);
+    navigate(`/bulk/${action}`);
+  };
+
   if (error) return <LoadFailed error={error} title={title} />;
 
   return (
     <>
       <div className="page-header">
         <PageHeading>{title}</PageHeading>
-        <Link to="/mandates/new" className="button button--primary">
-          {t('dashboard.create')}
-        </Link>
+        <ul className="button-group">
+          <li>
+            <Link to="/mandates/new" className="button button--primary">
+              {t('dashboard.create')}
+            </Link>
+          </li>
+          <li>
+            <Link to="/bulk/upload" className="button button--secondary">
+              {t('bulk.uploadLink')}
+            </Link>
+          </li>
+        </ul>
       </div>
 
       <nav className="filter-tabs" aria-label={t('dashboard.filterLabel')}>
@@ -152,9 +197,54 @@ function Dashboard() {
             {t('dashboard.found', { count: shown.length })}
           </p>
           {data.truncated ? <p className="body">{t('dashboard.truncated', { count: data.items.length })}</p> : null}
+          {data.items.length > 0 ? (
+            <p className="body">
+              <a href={exportUrl(actingEnterprise)} download>
+                {t('bulk.exportLink')}
+              </a>
+            </p>
+          ) : null}
           {shown.length === 0 ? <p className="body">{data.items.length === 0 ? t('dashboard.empty') : t('dashboard.noMatch')}</p> : null}
+          {anySelectable ? (
+            <section className="bulk-bar" aria-labelledby="bulk-heading" data-testid="bulk-bar">
+              <h2 className="heading-s" id="bulk-heading">
+                {t('bulk.barHeading')}
+              </h2>
+              <p className="body" data-testid="selected-count">
+                {selectedShown.size === 0 ? t('bulk.noneSelected') : t('bulk.selectedCount', { count: selectedShown.size })}
+              </p>
+              {selectedShown.size > 0 ? (
+                <ul className="button-group">
+                  {BULK_ACTIONS.filter((action) => eligible[action].length > 0).map((action) => (
+                    <li key={action}>
+                      <button
+                        type="button"
+                        className={`button ${action === 'sign' ? 'button--primary' : action === 'stop' ? 'button--warning' : 'button--secondary'}`}
+                        onClick={() => startBulk(action)}
+                      >
+                        {t(`bulk.actions.${action}`, { count: eligible[action].length })}
+                      </button>
+                    </li>
+                  ))}
+                  <li>
+                    <button type="button" className="button button--secondary" onClick={() => changeSelection(new Set())}>
+                      {t('bulk.clear')}
+                    </button>
+                  </li>
+                </ul>
+              ) : null}
+            </section>
+          ) : null}
           {shown.length > 0
-            ? SECTIONS.map((section) => <DashboardSection key={section} section={section} items={grouped.get(section) ?? []} />)
+            ? SECTIONS.map((section) => (
+                <DashboardSection
+                  key={section}
+                  section={section}
+                  items={grouped.get(section) ?? []}
+                  selected={selectedShown}
+                  onSelect={changeSelection}
+                />
+              ))
             : null}
         </>
       )}
@@ -162,20 +252,60 @@ function Dashboard() {
   );
 }
 
-function DashboardSection({ section, items }: { section: Section; items: { mandate: Mandate; me: Role }[] }) {
+function DashboardSection({
+  section,
+  items,
+  selected,
+  onSelect,
+}: {
+  section: Section;
+  items: { mandate: Mandate; me: Role }[];
+  selected: ReadonlySet<string>;
+  onSelect(next: Set<string>): void;
+}) {
   const { t } = useTranslation();
   const headingId = `section-${section}`;
+  const selectable = isSelectableSection(section) && items.length > 0;
+  const ids = items.map((x) => x.mandate.id);
+  const state = sectionSelection(ids, selected);
+  const allRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (allRef.current) allRef.current.indeterminate = state === 'some';
+  }, [state]);
   return (
     <section className="dashboard-section" aria-labelledby={headingId} data-section={section}>
       <h2 className="heading-l" id={headingId}>
         {t(`dashboard.sections.${section}`)} <span className="count">({items.length})</span>
       </h2>
+      {selectable ? (
+        <div className="checkbox checkbox--all">
+          <input
+            ref={allRef}
+            className="checkbox__input"
+            type="checkbox"
+            id={`select-all-${section}`}
+            checked={state === 'all'}
+            onChange={() => onSelect(setSection(selected, ids, state !== 'all'))}
+          />
+          <label className="checkbox__label" htmlFor={`select-all-${section}`}>
+            {t('bulk.selectAll')}
+            <span className="visually-hidden"> {t('bulk.selectAllIn', { section: t(`dashboard.sections.${section}`) })}</span>
+          </label>
+        </div>
+      ) : null}
       {items.length === 0 ? (
         <p className="body secondary-text">{t('dashboard.emptySection')}</p>
       ) : (
         <ul className="mandate-list">
           {items.map(({ mandate, me }) => (
-            <MandateCard key={mandate.id} mandate={mandate} me={me} />
+            <MandateCard
+              key={mandate.id}
+              mandate={mandate}
+              me={me}
+              selection={
+                selectable ? { checked: selected.has(mandate.id), toggle: () => onSelect(toggle(selected, mandate.id)) } : undefined
+              }
+            />
           ))}
         </ul>
       )}
@@ -183,7 +313,15 @@ function DashboardSection({ section, items }: { section: Section; items: { manda
   );
 }
 
-function MandateCard({ mandate, me }: { mandate: Mandate; me: Role }) {
+function MandateCard({
+  mandate,
+  me,
+  selection,
+}: {
+  mandate: Mandate;
+  me: Role;
+  selection?: { checked: boolean; toggle(): void } | undefined;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
   const other = mandate[otherRole(me)];
@@ -192,7 +330,28 @@ function MandateCard({ mandate, me }: { mandate: Mandate; me: Role }) {
       ? t('validity.openEnded', { from: formatDay(mandate.validFrom, labels.language) })
       : t('validity.range', { from: formatDay(mandate.validFrom, labels.language), until: formatDay(mandate.validUntil, labels.language) });
   return (
-    <li className="mandate-card">
+    <li className={`mandate-card${selection?.checked ? ' mandate-card--selected' : ''}`}>
+      {selection ? (
+        <div className="checkbox mandate-card__select">
+          <input
+            className="checkbox__input"
+            type="checkbox"
+            id={`select-${mandate.id}`}
+            checked={selection.checked}
+            onChange={selection.toggle}
+          />
+          <label className="checkbox__label" htmlFor={`select-${mandate.id}`}>
+            {t('bulk.select')}
+            <span className="visually-hidden">
+              {' '}
+              {t('bulk.selectWhat', {
+                type: labels.typeLabel(mandate.type),
+                party: `${t(`party.${other.kind}`)} ${formatIdentifier(other.kind, other.id)}`,
+              })}
+            </span>
+          </label>
+        </div>
+      ) : null}
       <div className="mandate-card__head">
         <h3 className="heading-s mandate-card__title">
           <Link to={`/mandates/${mandate.id}`}>{labels.typeLabel(mandate.type)}</Link>

@@ -7,10 +7,11 @@ import { useAppState, useLabels } from '../app-state.js';
 import { BackLink, NotificationBanner, StatusTag, SummaryList, type SummaryRow } from '../components/display.js';
 import { PageHeading } from '../components/forms.js';
 import { LoadFailed, Loading, RequireSession, useDocumentTitle } from '../components/page.js';
-import { ApiError, api } from '../lib/api.js';
-import { formatDay, formatInstant } from '../lib/format.js';
+import { ApiError, api, proofUrl } from '../lib/api.js';
+import { formatDay, formatInstant, today } from '../lib/format.js';
 import { formatIdentifier } from '../lib/identifiers.js';
 import { type Action, availableActions, isTransferPending, roleOf, viewerParty } from '../lib/mandates.js';
+import { daysBetween, renewalOffer } from '../lib/renewal.js';
 import type { HistoryEntry, Mandate, Party, Role, Session } from '../lib/types.js';
 
 export function MandateDetailPage() {
@@ -89,6 +90,7 @@ function MandateDetail() {
   const { mandate, history } = data;
   const actions = me ? availableActions(mandate, me.role) : [];
   const waitingForMe = me !== undefined && actions.includes('sign');
+  const renewal = me ? renewalOffer(mandate, today()) : undefined;
 
   return (
     <>
@@ -107,15 +109,32 @@ function MandateDetail() {
           </p>
         </NotificationBanner>
       ) : null}
+      {renewal === 'soon' && mandate.validUntil ? (
+        <NotificationBanner>
+          <p className="body" data-testid="renewal-banner">
+            {t('renew.endsSoon', {
+              date: formatDay(mandate.validUntil, labels.language),
+              count: daysBetween(today(), mandate.validUntil),
+            })}
+          </p>
+        </NotificationBanner>
+      ) : null}
 
       <section aria-labelledby="actions-heading" className="section">
         <h2 className="heading-m" id="actions-heading">
           {t('detail.actionsHeading')}
         </h2>
-        {actions.length === 0 ? (
+        {actions.length === 0 && !renewal ? (
           <p className="body">{t('detail.noActions')}</p>
         ) : (
           <ul className="button-group">
+            {renewal ? (
+              <li>
+                <Link to={`/mandates/${mandate.id}/renew`} className="button button--primary">
+                  {t('renew.start')}
+                </Link>
+              </li>
+            ) : null}
             {actions.map((action) => (
               <li key={action}>
                 <Link
@@ -128,6 +147,13 @@ function MandateDetail() {
             ))}
           </ul>
         )}
+        <p className="body">
+          <a href={proofUrl(mandate.id, labels.language)} download className="file-link" data-testid="proof-link">
+            {t('proof.download')}
+          </a>
+          <br />
+          <span className="hint">{t('proof.hint')}</span>
+        </p>
       </section>
 
       <section aria-labelledby="summary-heading" className="section">
