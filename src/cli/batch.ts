@@ -9,17 +9,19 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { readCsvItems } from '../app/bulk-csv.js';
-import { type DryRunReport, dryRun, processJob, storeJob } from '../app/bulk-jobs.js';
+import { type DryRunReport, dryRun } from '../app/bulk-dry-run.js';
+import { processJob, storeJob } from '../app/bulk-jobs.js';
 import { bulkMessage } from '../app/bulk-messages.js';
 import { columnOf, excelCsv, jobReportRows } from '../app/bulk-report.js';
 import { workerId } from '../app/bulk-worker.js';
+import { loadConfig } from '../config.js';
 import { brusselsDay } from '../core/dates.js';
 import { isLanguage, type Language, type Party, parseEnterpriseNumber, parseNationalNumber } from '../core/party.js';
 import type { BatchJob } from '../store/batch-port.js';
-import { loadConfig } from '../config.js';
 import { print, UsageError, withApp } from './io.js';
 
-const USAGE = 'ssm batch run <file.csv> --as <national number> [--on-behalf-of <enterprise number>] [--dry-run] [--report <file>] [--lang nl|fr|de|en]';
+const USAGE =
+  'ssm batch run <file.csv> --as <national number> [--on-behalf-of <enterprise number>] [--dry-run] [--report <file>] [--lang nl|fr|de|en]';
 
 /** Progress on stderr: a redrawn bar on a terminal, a plain line every few seconds otherwise (logs, CI). */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr, now = () => Date.now()) {
@@ -35,7 +37,9 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr, no
       if (stream.isTTY) {
         const width = 30;
         const filled = Math.round(share * width);
-        stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${counts}  ETA ${left}s \x1b[K`);
+        stream.write(
+          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${counts}  ETA ${left}s \x1b[K`,
+        );
       } else if (now() - lastLine >= 2000 || job.processed === job.total) {
         lastLine = now();
         stream.write(`progress: ${counts}\n`);
@@ -54,7 +58,14 @@ async function writeCsv(file: string, rows: AsyncIterable<string[]> | Iterable<s
 function* dryRunRows(report: DryRunReport, language: Language): Generator<string[]> {
   yield ['row', 'line', 'operation', 'code', 'column', 'message'];
   for (const p of report.problems) {
-    yield [String(p.row ?? p.index + 1), String(p.line ?? ''), p.op, p.problem.code, columnOf(p.problem.field) ?? '', bulkMessage(p.problem.code, language, p.problem.details)];
+    yield [
+      String(p.row ?? p.index + 1),
+      String(p.line ?? ''),
+      p.op,
+      p.problem.code,
+      columnOf(p.problem.field) ?? '',
+      bulkMessage(p.problem.code, language, p.problem.details),
+    ];
   }
 }
 
@@ -104,7 +115,9 @@ export async function batch(args: string[]): Promise<number> {
       }
       const r = judged.report;
       await writeCsv(report, dryRunRows(r, language));
-      print(`dry run of ${file}: ${r.total} rows, ${r.wouldApply} would be applied, ${r.refused} refused${r.truncated ? ' (report truncated)' : ''}; nothing written`);
+      print(
+        `dry run of ${file}: ${r.total} rows, ${r.wouldApply} would be applied, ${r.refused} refused${r.truncated ? ' (report truncated)' : ''}; nothing written`,
+      );
       print(`report: ${report}`);
       return r.refused > 0 ? 1 : 0;
     }
@@ -124,7 +137,9 @@ export async function batch(args: string[]): Promise<number> {
     progress.end();
     await writeCsv(report, jobReportRows(app, job, language));
     const seconds = (Date.now() - started) / 1000;
-    print(`job ${job.id} ${job.status}: ${job.total} rows, ${job.done} done, ${job.refused} refused, ${job.skipped} skipped in ${seconds.toFixed(1)} s`);
+    print(
+      `job ${job.id} ${job.status}: ${job.total} rows, ${job.done} done, ${job.refused} refused, ${job.skipped} skipped in ${seconds.toFixed(1)} s`,
+    );
     print(`report: ${report}`);
     if (job.status !== 'done') return 4;
     return job.refused > 0 ? 1 : 0;

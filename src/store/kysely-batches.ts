@@ -15,7 +15,7 @@ import type {
   NewBatchJob,
   TripleKey,
 } from './batch-port.js';
-import { selectSameTriples } from './kysely-bulk-writes.js';
+import { insertMany, selectSameTriples } from './kysely-bulk-writes.js';
 import type { BatchJobsTable, BatchResultsTable, Database } from './schema.js';
 
 /** Rows per multi-row INSERT: 10 columns at most, far under both dialects' bound-parameter limits. */
@@ -118,12 +118,12 @@ export class KyselyBatchTx implements BatchTx {
       .where('lease_owner', '=', s.leaseOwner)
       .executeTakeFirst();
     if (Number(update.numUpdatedRows) !== 1) return false;
-    for (let i = 0; i < s.results.length; i += INSERT_CHUNK) {
-      await this.conn
-        .insertInto('batch_results')
-        .values(s.results.slice(i, i + INSERT_CHUNK).map((r) => resultToRow(jobId, r)))
-        .execute();
-    }
+    await insertMany(
+      this.conn,
+      'batch_results',
+      s.results.map((r) => resultToRow(jobId, r)),
+      INSERT_CHUNK,
+    );
     return true;
   }
 
@@ -183,16 +183,8 @@ export class KyselyBatches implements BatchStore {
   }
 
   async addItems(jobId: string, items: readonly BatchItem[]) {
-    for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-      await this.db
-        .insertInto('batch_items')
-        .values(
-          items
-            .slice(i, i + INSERT_CHUNK)
-            .map((it) => ({ job_id: jobId, seq: it.seq, row_number: it.row, line: it.line, operation: it.operation })),
-        )
-        .execute();
-    }
+    const rows = items.map((it) => ({ job_id: jobId, seq: it.seq, row_number: it.row, line: it.line, operation: it.operation }));
+    await insertMany(this.db, 'batch_items', rows, INSERT_CHUNK);
   }
 
   async seal(jobId: string, total: number, runner?: { worker: string; now: string; leaseUntil: string }) {

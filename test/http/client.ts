@@ -1,4 +1,5 @@
 // A tiny HTTP client for black-box tests: JSON in and out, bearer tokens, If-Match and problem bodies.
+// biome-ignore lint/suspicious/noExplicitAny: black-box tests read response bodies freely; assertions check their shape
 export interface Answer<T = any> {
   status: number;
   headers: Headers;
@@ -6,6 +7,7 @@ export interface Answer<T = any> {
 }
 
 export function httpClient(baseUrl: string) {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
   return async function call<T = any>(
     method: string,
     path: string,

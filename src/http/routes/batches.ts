@@ -1,12 +1,6 @@
-// Bulk jobs over HTTP: submit (JSON operations, a portfolio action, or a CSV file), follow, cancel,
-// download the report; and the CSV export of my mandates. The job worker of this instance lives here too.
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Static } from 'typebox';
 import { cancelJob, type JobRefusal, jobOf } from '../../app/bulk-jobs.js';
 import { pickLanguage } from '../../app/bulk-messages.js';
@@ -19,6 +13,7 @@ import { mayActAs } from '../../app/queries.js';
 import type { Config } from '../../config.js';
 import { type Party, parseEnterpriseNumber, parseParty } from '../../core/party.js';
 import type { BatchJob } from '../../store/batch-port.js';
+import { acceptCsvUploads, spooledFile } from '../csv-upload.js';
 import { requirePerson } from '../plugins/auth.js';
 import type { PersonPrincipal } from '../principal.js';
 import { HttpProblem } from '../problem.js';
@@ -39,13 +34,7 @@ import { problems } from '../schemas/common.js';
 
 /** JSON jobs of 100,000 operations run to about 30 MB. */
 const JSON_BODY_LIMIT = 64 * 1024 * 1024;
-/** CSV uploads are spooled to a temporary file (never held in memory) up to this size. */
-const CSV_BODY_LIMIT = 128 * 1024 * 1024;
 const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
-/** Where the spooled CSV file of a request is (kept on the raw request; the body holds only its hash and size). */
-const SPOOL = Symbol('csv spool');
-type Spool = { dir: string; file: string };
-type SpooledRequest = FastifyRequest['raw'] & { [SPOOL]?: Spool };
 
 const present = (job: BatchJob) => ({
   id: job.id,
@@ -69,41 +58,6 @@ const present = (job: BatchJob) => ({
 const actorOf = (p: PersonPrincipal) => ({ kind: 'person' as const, id: p.nationalNumber, authTime: p.authTime, authLevel: p.authLevel });
 const problemOf = (r: JobRefusal) => new HttpProblem(r.status, r.code, r.message, r.field, r.details);
 const notFound = () => new HttpProblem(404, 'BATCH_NOT_FOUND', 'No such job among yours.', 'id');
-
-/** Streams the request body to a temporary file, hashing it; bigger than the limit is a 413. */
-async function spool(payload: NodeJS.ReadableStream): Promise<{ body: { csv: { sha256: string; bytes: number } }; spool: Spool }> {
-  const dir = await mkdtemp(join(tmpdir(), 'ssm-upload-'));
-  const file = join(dir, 'upload.csv');
-  const hash = createHash('sha256');
-  let bytes = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const out = createWriteStream(file);
-      payload.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (bytes > CSV_BODY_LIMIT) {
-          const tooLarge = Object.assign(new Error('The CSV file is too large.'), { statusCode: 413 });
-          (payload as Readable).destroy?.();
-          out.destroy();
-          reject(tooLarge);
-          return;
-        }
-        hash.update(chunk);
-        if (!out.write(chunk)) {
-          (payload as Readable).pause();
-          out.once('drain', () => (payload as Readable).resume());
-        }
-      });
-      payload.on('end', () => out.end(() => resolve()));
-      payload.on('error', reject);
-      out.on('error', reject);
-    });
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return { body: { csv: { sha256: hash.digest('hex'), bytes } }, spool: { dir, file } };
-}
 
 function portfolioSpec(body: Static<typeof SubmitBodySchema>): PortfolioSpec | undefined {
   const missing = (field: string, what: string) => new HttpProblem(400, 'REQUEST_FIELD_MISSING', `${what} needs ${field}.`, field);
@@ -154,16 +108,7 @@ export async function batchRoutes(server: FastifyInstance, { app, config }: { ap
   server.addHook('onClose', async () => worker?.stop());
 
   // A CSV body is spooled to disk as it arrives and parsed from there as a stream.
-  // The body is then {csv: {sha256, bytes}}: what the Idempotency-Key fingerprint covers.
-  server.addContentTypeParser(CSV_TYPES, (request, payload, done) => {
-    spool(payload).then(
-      (spooled) => {
-        (request.raw as SpooledRequest)[SPOOL] = spooled.spool;
-        done(null, spooled.body);
-      },
-      (error: Error) => done(error),
-    );
-  });
+  acceptCsvUploads(server);
 
   const tags = ['bulk'];
   const security: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
@@ -215,14 +160,14 @@ export async function batchRoutes(server: FastifyInstance, { app, config }: { ap
     async (request, reply) => {
       const person = requirePerson(request);
       const query = request.query as Static<typeof SubmitQuerySchema>;
-      const spooled = (request.raw as SpooledRequest)[SPOOL];
+      const spooled = spooledFile(request);
       const body = request.body as Static<typeof SubmitBodySchema>;
       const language = pickLanguage(request.headers['accept-language']);
       let input: BatchInput;
       let onBehalfOf: Party | null;
       if (spooled) {
         onBehalfOf = await asParty(person, query.onBehalfOf);
-        input = { form: 'csv', bytes: createReadStream(spooled.file), fileName: query.fileName ?? null };
+        input = { form: 'csv', bytes: createReadStream(spooled), fileName: query.fileName ?? null };
       } else {
         onBehalfOf = await asParty(person, body.onBehalfOf ?? query.onBehalfOf);
         const spec = portfolioSpec(body);
@@ -273,26 +218,19 @@ export async function batchRoutes(server: FastifyInstance, { app, config }: { ap
             ),
           };
         }
-        case 'finished':
+        case 'finished': {
+          const page = await firstItems(submitted.job, language, Math.max(settings.inlineMax, 1));
           reply.header('Location', `/api/v1/batches/${submitted.job.id}`);
-          return { job: present(submitted.job), ...(await firstItems(submitted.job, language, Math.max(settings.inlineMax, 1))) };
+          // The last change's position, as single commands give it: a check passing it as minCursor sees the job's effects.
+          const cursor = Math.max(0, ...page.items.map((i) => i.cursor ?? 0));
+          if (cursor > 0) reply.header('SSM-Cursor', String(cursor));
+          return { job: present(submitted.job), ...page };
+        }
         case 'queued':
           return reply.code(202).header('Location', `/api/v1/batches/${submitted.job.id}`).send(present(submitted.job));
       }
     },
   );
-
-  // The spooled upload is removed once answered (or if the client went away).
-  const dropSpool = async (request: FastifyRequest) => {
-    const raw = request.raw as SpooledRequest;
-    const spooled = raw[SPOOL];
-    if (spooled) {
-      delete raw[SPOOL];
-      await rm(spooled.dir, { recursive: true, force: true });
-    }
-  };
-  server.addHook('onResponse', dropSpool);
-  server.addHook('onRequestAbort', dropSpool);
 
   server.get(
     '/batches',
@@ -363,7 +301,8 @@ export async function batchRoutes(server: FastifyInstance, { app, config }: { ap
       const result = await cancelJob(app, person.nationalNumber, (request.params as { id: string }).id);
       if (!result) throw notFound();
       const { job, cancelled } = result;
-      if (!cancelled) throw new HttpProblem(409, 'BATCH_ENDED', `This job has already ended (${job.status}).`, undefined, { status: job.status });
+      if (!cancelled)
+        throw new HttpProblem(409, 'BATCH_ENDED', `This job has already ended (${job.status}).`, undefined, { status: job.status });
       return present(job);
     },
   );
