@@ -13,13 +13,13 @@ interface Vector {
   note?: string;
 }
 
-const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../../shared/reference/identifiers.json', import.meta.url), 'utf8')).cases;
+const vectors: Vector[] = JSON.parse(readFileSync(new URL('../fixtures/identifiers.json', import.meta.url), 'utf8')).cases;
 const parse = (v: Vector) => (v.kind === 'person' ? parseNationalNumber(v.input) : parseEnterpriseNumber(v.input));
 
 const mod97 = (n: number) => 97 - (n % 97);
 const two = (n: number) => String(n).padStart(2, '0');
 
-describe('reference vectors (shared/reference/identifiers.json)', () => {
+describe('reference vectors (test/fixtures/identifiers.json)', () => {
   it('has vectors for both kinds, valid and invalid', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(10);
     expect(new Set(vectors.map((v) => `${v.kind}/${v.valid}`)).size).toBe(4);
