@@ -7,9 +7,9 @@ import { decide } from '../core/lifecycle.js';
 import { contentHash, type Mandate } from '../core/mandate.js';
 import { type Party, partyKey } from '../core/party.js';
 import type { TripleKey } from '../store/batch-port.js';
-import { bulkUuidv7 } from './bulk-ids.js';
 import type { BulkOperation, ItemProblem } from './bulk-operations.js';
 import type { AppContext, Policy } from './context.js';
+import { uuidv7 } from './ids.js';
 
 /** Where a chunk reads the state it decides against: a write transaction, or the store for a dry run. */
 export interface ChunkSource {
@@ -87,7 +87,7 @@ export class ChunkState {
 function toCommand(op: Exclude<BulkOperation, { op: 'invalid' }>, now: number): Command {
   switch (op.op) {
     case 'create':
-      return { kind: 'create', id: bulkUuidv7(now), input: op.input };
+      return { kind: 'create', id: uuidv7(now), input: op.input };
     case 'sign':
       return { kind: 'sign' };
     case 'withdraw':
@@ -103,7 +103,7 @@ function toCommand(op: Exclude<BulkOperation, { op: 'invalid' }>, now: number): 
         ...(op.validUntil === undefined ? {} : { validUntil: op.validUntil }),
       };
     case 'transfer':
-      return { kind: 'transfer', successorId: bulkUuidv7(now), newMandatee: op.mandatee };
+      return { kind: 'transfer', successorId: uuidv7(now), newMandatee: op.mandatee };
   }
 }
 
