@@ -17,6 +17,7 @@ import type {
 } from './batch-port.js';
 import { insertMany, selectSameTriples } from './kysely-bulk-writes.js';
 import type { BatchJobsTable, BatchResultsTable, Database } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 /** Rows per multi-row INSERT: 10 columns at most, far under both dialects' bound-parameter limits. */
 const INSERT_CHUNK = 1000;
@@ -281,19 +282,8 @@ export class KyselyBatches implements BatchStore {
     }));
   }
 
-  /** A short transaction; SQLite takes the write lock up front so the read-then-write never fails on upgrade. */
   private transaction<T>(fn: (conn: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.connection().execute(async (conn) => {
-      await sql.raw(this.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(conn);
-      try {
-        const result = await fn(conn);
-        await sql`commit`.execute(conn);
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(conn).catch(() => undefined);
-        throw error;
-      }
-    });
+    return inTransaction(this.db, this.dialect, fn);
   }
 
   async claim(worker: string, now: string, leaseUntil: string) {

@@ -1,7 +1,7 @@
 // The business-application store over Kysely: clients, webhooks, the delivery outbox and the
 // domain-filtered event log. On PostgreSQL, work shared by instances is claimed with FOR UPDATE SKIP
 // LOCKED; on SQLite, BEGIN IMMEDIATE serializes writers, which gives the same guarantees for one file.
-import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type {
   ActiveWebhook,
   ApiClient,
@@ -18,6 +18,7 @@ import type {
 import { WEBHOOK_FEED } from './business-port.js';
 import { rowToEvent } from './rows.js';
 import type { ClientsTable, Database, WebhookDeliveriesTable, WebhooksTable } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 const INSERT_CHUNK = 500;
 
@@ -72,19 +73,8 @@ export class KyselyBusiness implements BusinessStore {
     private readonly dialect: 'sqlite' | 'postgres',
   ) {}
 
-  /** A transaction on one connection; SQLite takes the write lock up front so a read-then-write never fails on upgrade. */
   private transaction<T>(fn: (conn: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.connection().execute(async (conn) => {
-      await sql.raw(this.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(conn);
-      try {
-        const result = await fn(conn);
-        await sql`commit`.execute(conn);
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(conn).catch(() => undefined);
-        throw error;
-      }
-    });
+    return inTransaction(this.db, this.dialect, fn);
   }
 
   private async ensureCursor(name: string) {

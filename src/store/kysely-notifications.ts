@@ -1,7 +1,7 @@
 // The notification store over Kysely. Work shared by instances is claimed: the digest planner and the
 // reminder scan hold a named lock row (FOR UPDATE SKIP LOCKED on PostgreSQL; on SQLite BEGIN IMMEDIATE
 // serializes writers), messages are leased one attempt at a time, and each reminder has a unique key.
-import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { NotificationData, NotificationKind } from '../core/notifications.js';
 import type { Language, Party, PartyKind } from '../core/party.js';
 import type {
@@ -21,6 +21,7 @@ import type {
 import type { Page } from './port.js';
 import { rowToMandate } from './rows.js';
 import type { ContactsTable, Database, MailMessagesTable, NotificationsTable } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 const CHUNK = 500;
 /** Notifications carried by one digest at most; the rest wait for the next one. */
@@ -132,17 +133,7 @@ export class KyselyNotifications implements NotificationStore {
   ) {}
 
   private transaction<T>(fn: (conn: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.connection().execute(async (conn) => {
-      await sql.raw(this.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(conn);
-      try {
-        const result = await fn(conn);
-        await sql`commit`.execute(conn);
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(conn).catch(() => undefined);
-        throw error;
-      }
-    });
+    return inTransaction(this.db, this.dialect, fn);
   }
 
   /** Takes a named lock for the transaction; false if another instance holds it (PostgreSQL) — SQLite already serializes. */
