@@ -7,7 +7,7 @@ import { devProviderPlugin } from '../auth/dev-provider.js';
 import { createCheckEngine, type LiveCheckEngine } from '../check/index.js';
 import type { Config } from '../config.js';
 import { loggerOptions } from './logging.js';
-import { authPlugin } from './plugins/auth.js';
+import { authPlugin, createAuthServices } from './plugins/auth.js';
 import { clientAuthPlugin } from './plugins/client-auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
@@ -56,36 +56,49 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
       onError: (err) => server.log.error({ err }, 'check engine'),
     }));
   if (!options.engine) server.addHook('onClose', () => engine.close());
-  // A change made through this instance wakes its engine at once instead of at the next poll.
-  server.addHook('onSend', (_request, reply, payload, done) => {
-    if (reply.hasHeader('ssm-cursor')) engine.notify();
-    done(null, payload);
-  });
 
-  // Root-level plugins are called, not registered, so their hooks and handlers cover every route.
+  // Root level: what every request gets (problem+json errors, metrics, security headers, the
+  // self-service rate limit, which routes opt out of at registration and then cost nothing).
   await errorsPlugin(server);
   observeRequests(server);
   await securityPlugin(server, config);
   await openapiPlugin(server, config);
-  await authPlugin(server, { app, config });
-  await clientAuthPlugin(server, { app });
-  await csrfPlugin(server, config);
   await rateLimitPlugin(server, { perMinute: config.rateLimitPerMinute });
-  await idempotencyPlugin(server, { store: app.store });
-
+  // Business applications' credentials are read everywhere (a cheap synchronous hook once cached),
+  // so a person-only route can tell an application that it is one, not just that no one signed in.
+  await clientAuthPlugin(server, { app });
+  server.decorate('ssmAuth', createAuthServices(app, config));
   await server.register(healthRoutes, { app });
-  if (config.devIdp) await server.register(devProviderPlugin, { app, config });
-  await server.register(authRoutes, { app, config });
-  await server.register(sessionRoutes, { app, config, prefix: '/api/v1' });
   await server.register(catalogueRoutes, { app });
-  await server.register(mandateRoutes, { app, config, prefix: '/api/v1' });
-  await server.register(batchRoutes, { app, config, prefix: '/api/v1' });
-  await server.register(whyRoutes, { app, prefix: '/api/v1' });
-  await server.register(checkRoutes, { app, engine, publicUrl: config.publicUrl, prefix: '/api/v1' });
-  await server.register(eventRoutes, { app, prefix: '/api/v1' });
-  await server.register(notificationRoutes, { app, config, prefix: '/api/v1' });
-  await server.register(renewalRoutes, { app, config, prefix: '/api/v1' });
-  await server.register(proofRoutes, { app, config, prefix: '/api/v1' });
+
+  // Two surfaces, each in its own encapsulated scope, so a request pays only for its own hooks:
+  // people (sessions, bearer tokens, CSRF, idempotency) and business applications. The check
+  // routes are the hot path; nothing of the self-service stack runs there.
+  await server.register(async (people) => {
+    await authPlugin(people, server.ssmAuth);
+    await csrfPlugin(people, config);
+    await idempotencyPlugin(people, { store: app.store });
+    // A change made through this instance wakes its engine at once instead of at the next poll.
+    people.addHook('onSend', (_request, reply, payload, done) => {
+      if (reply.hasHeader('ssm-cursor')) engine.notify();
+      done(null, payload);
+    });
+    if (config.devIdp) await people.register(devProviderPlugin, { app, config });
+    await people.register(authRoutes, { app, config });
+    const api = { app, config, prefix: '/api/v1' };
+    await people.register(sessionRoutes, api);
+    await people.register(mandateRoutes, api);
+    await people.register(batchRoutes, api);
+    await people.register(whyRoutes, api);
+    await people.register(notificationRoutes, api);
+    await people.register(renewalRoutes, api);
+    await people.register(proofRoutes, api);
+  });
+  await server.register(async (business) => {
+    await business.register(checkRoutes, { app, engine, publicUrl: config.publicUrl, prefix: '/api/v1' });
+    await business.register(eventRoutes, { app, prefix: '/api/v1' });
+  });
+
   // Last: the web application answers the browser's page requests that no route above took.
   await webPlugin(server);
   return server;

@@ -66,11 +66,9 @@ function keySource(app: AppContext, config: Config, relyingParty: RelyingParty) 
   return async () => createRemoteJWKSet(new URL(await relyingParty.jwksUri()));
 }
 
-/** Registered on the root instance (not encapsulated): its hook sees every route. */
-export async function authPlugin(server: FastifyInstance, { app, config }: { app: AppContext; config: Config }) {
-  if (!server.hasRequestDecorator('cookies')) await server.register(fastifyCookie);
+export function createAuthServices(app: AppContext, config: Config): AuthServices {
   const relyingParty = new RelyingParty(config);
-  const services: AuthServices = {
+  return {
     relyingParty,
     sessions: new Sessions(app.store.sessions, () => app.now()),
     tokens: new AccessTokenVerifier(config, keySource(app, config, relyingParty)),
@@ -82,7 +80,11 @@ export async function authPlugin(server: FastifyInstance, { app, config }: { app
       maxAge: ABSOLUTE_TIMEOUT_MS / 1000,
     },
   };
-  server.decorate('ssmAuth', services);
+}
+
+/** Registered in the people's scope: its hook sees the self-service routes, sign-in and the local provider. */
+export async function authPlugin(server: FastifyInstance, services: AuthServices) {
+  if (!server.hasRequestDecorator('cookies')) await server.register(fastifyCookie);
 
   server.addHook('onRequest', async (request, reply) => {
     // The local provider's own pages and endpoints are not SSM's API.

@@ -3,7 +3,7 @@
 // header, so the hot check path does not hash and query on every call; the price is that a revocation
 // (or a quota change) takes effect on a running instance within that time, not at once.
 // Per-client quotas (clients.quota_per_second; off when null) are a token bucket per instance.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { verifyClientCredentials } from '../../app/api-clients.js';
 import type { AppContext } from '../../app/context.js';
@@ -13,6 +13,7 @@ import { HttpProblem } from '../problem.js';
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ssm"' };
 /** Entries kept at most; beyond it the oldest go (a flood of distinct valid credentials is not expected). */
 const CACHE_MAX = 10_000;
+const BASIC = /^basic\s/i;
 
 export interface ClientAuthOptions {
   app: AppContext;
@@ -71,11 +72,7 @@ export async function clientAuthPlugin(server: FastifyInstance, { app, cacheTtlM
   const cache = new Map<string, Verified>();
   const buckets = new Map<string, TokenBucket>();
 
-  const verify = async (header: string): Promise<Verified | undefined> => {
-    const key = createHash('sha256').update(header).digest('base64url');
-    const hit = cache.get(key);
-    if (hit && hit.expires > now()) return hit;
-    cache.delete(key);
+  const fromStore = async (header: string, key: string): Promise<Verified | undefined> => {
     const credentials = parseBasic(header);
     const client = credentials && (await verifyClientCredentials(app, credentials.id, credentials.secret));
     if (!client) return undefined;
@@ -91,14 +88,10 @@ export async function clientAuthPlugin(server: FastifyInstance, { app, cacheTtlM
     return verified;
   };
 
-  server.addHook('onRequest', async (request) => {
-    // Only the API: elsewhere Basic may be someone else's (the local identity provider's client_secret_basic).
-    if (!request.url.startsWith('/api/')) return;
-    const header = request.headers.authorization;
-    if (typeof header !== 'string' || !/^basic\s/i.test(header)) return;
-    const verified = await verify(header);
+  /** Sets the principal, or says why the request is refused. */
+  const admit = (request: FastifyRequest, verified: Verified | undefined): HttpProblem | undefined => {
     if (!verified) {
-      throw new HttpProblem(
+      return new HttpProblem(
         401,
         'CLIENT_AUTHENTICATION_FAILED',
         'Unknown client, wrong secret, or a revoked client.',
@@ -115,7 +108,7 @@ export async function clientAuthPlugin(server: FastifyInstance, { app, cacheTtlM
         buckets.set(principal.clientId, bucket);
       }
       if (!bucket.take(now(), quotaPerSecond)) {
-        throw new HttpProblem(
+        return new HttpProblem(
           429,
           'CLIENT_QUOTA_EXCEEDED',
           `This client may make ${quotaPerSecond} requests a second; slow down.`,
@@ -126,5 +119,19 @@ export async function clientAuthPlugin(server: FastifyInstance, { app, cacheTtlM
       }
     }
     request.principal = principal;
+    return undefined;
+  };
+
+  // A callback hook, not an async one: on the hot path the cache answers synchronously, and no
+  // promise is made per request. Only a cache miss waits for the store.
+  server.addHook('onRequest', (request, _reply, done) => {
+    // Only the API: elsewhere Basic may be someone else's (the local identity provider's client_secret_basic).
+    const header = request.headers.authorization;
+    if (typeof header !== 'string' || !BASIC.test(header) || !request.url.startsWith('/api/')) return done();
+    const key = hash('sha256', header, 'base64url');
+    const hit = cache.get(key);
+    if (hit && hit.expires > now()) return done(admit(request, hit));
+    cache.delete(key);
+    fromStore(header, key).then((verified) => done(admit(request, verified)), done);
   });
 }

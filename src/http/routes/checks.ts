@@ -4,8 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { explainCheck } from '../../app/explain-check.js';
-import type { CheckAnswer, CheckQuery, LiveCheckEngine, RepresentedFilter } from '../../check/index.js';
+import type { CheckQuery, LiveCheckEngine, RepresentedFilter } from '../../check/index.js';
 import { type Party, parseEnterpriseNumber, parseNationalNumber, parseParty } from '../../core/party.js';
+import type { Refusal } from '../../core/refusal.js';
+import { type CheckAnswerBody, serializeCheckResponse } from '../check-serializer.js';
 import { requireClient } from '../plugins/client-auth.js';
 import type { ClientPrincipal } from '../principal.js';
 import { HttpProblem } from '../problem.js';
@@ -14,17 +16,27 @@ import { problems } from '../schemas/common.js';
 
 type CheckInput = { mandator: unknown; mandatee: unknown; type: string; at?: string; actingPerson?: string };
 const ASSERTION_SECONDS = 60;
+/** Where a field is: `checks.17.` for the 18th item of a batch, nothing for a single check (item -1). */
+const prefixOf = (item: number) => (item < 0 ? '' : `checks.${item}.`);
 
-function party(raw: unknown, field: string): Party {
+/** Field names of a batch item carry its position; they are made only when something is refused. */
+function refused(refusal: Refusal, item: number): HttpProblem {
+  return HttpProblem.fromRefusal(item < 0 ? refusal : { ...refusal, field: `${prefixOf(item)}${refusal.field ?? ''}` });
+}
+
+function party(raw: unknown, field: string, item: number): Party {
   const parsed = parseParty(raw, field);
-  if (!parsed.ok) throw HttpProblem.fromRefusal(parsed.refusal);
+  if (!parsed.ok) throw refused(parsed.refusal, item);
   return parsed.value;
 }
 
-function instant(raw: string | undefined, field: string, now: number): number {
+function instant(raw: string | undefined, item: number, now: number): number {
   if (raw === undefined) return now;
   const at = Date.parse(raw);
-  if (Number.isNaN(at)) throw new HttpProblem(400, 'REQUEST_INVALID', `${field} is an instant such as 2027-01-01T12:00:00Z.`, field);
+  if (Number.isNaN(at)) {
+    const field = `${prefixOf(item)}at`;
+    throw new HttpProblem(400, 'REQUEST_INVALID', `${field} is an instant such as 2027-01-01T12:00:00Z.`, field);
+  }
   return at;
 }
 
@@ -38,19 +50,20 @@ export async function checkRoutes(
     return known !== undefined && known.domain === client.domain && (client.types === null || client.types.includes(type));
   };
 
-  const toQuery = (client: ClientPrincipal, input: CheckInput, prefix: string, now: number): CheckQuery => {
+  const toQuery = (client: ClientPrincipal, input: CheckInput, item: number, now: number): CheckQuery => {
     if (!inScope(client, input.type)) {
-      throw new HttpProblem(403, 'TYPE_NOT_IN_SCOPE', `This application may not check mandates of type ${input.type}.`, `${prefix}type`);
+      const field = `${prefixOf(item)}type`;
+      throw new HttpProblem(403, 'TYPE_NOT_IN_SCOPE', `This application may not check mandates of type ${input.type}.`, field);
     }
     const query: CheckQuery = {
-      mandator: party(input.mandator, `${prefix}mandator`),
-      mandatee: party(input.mandatee, `${prefix}mandatee`),
+      mandator: party(input.mandator, 'mandator', item),
+      mandatee: party(input.mandatee, 'mandatee', item),
       type: input.type,
-      at: instant(input.at, `${prefix}at`, now),
+      at: instant(input.at, item, now),
     };
     if (input.actingPerson !== undefined) {
-      const person = parseNationalNumber(input.actingPerson, `${prefix}actingPerson`);
-      if (!person.ok) throw HttpProblem.fromRefusal(person.refusal);
+      const person = parseNationalNumber(input.actingPerson, 'actingPerson');
+      if (!person.ok) throw refused(person.refusal, item);
       query.actingPerson = person.value;
     }
     return query;
@@ -61,7 +74,7 @@ export async function checkRoutes(
     query: CheckQuery,
     options: { minCursor?: number; assertion?: boolean; explain?: boolean },
   ) => {
-    const result: CheckAnswer & { assertion?: string; explanation?: unknown } =
+    const result: CheckAnswerBody =
       // A position the engine has not reached yet, or an instant older than it keeps in memory, goes through checkAtLeast (store fallback).
       (options.minCursor !== undefined && engine.cursor < options.minCursor) || !engine.covers(query.at as number)
         ? await engine.checkAtLeast(query, options.minCursor ?? 0)
@@ -102,6 +115,7 @@ export async function checkRoutes(
     {
       logLevel: 'warn',
       config: hotPath,
+      serializerCompiler: ({ httpStatus }) => (httpStatus === '200' ? serializeCheckResponse : JSON.stringify),
       schema: {
         tags,
         security,
@@ -123,20 +137,22 @@ export async function checkRoutes(
             `Put ${stray} inside each item of checks, or send a single check without checks.`,
             stray,
           );
-        const queries = body.checks.map((c, i) => toQuery(client, c, `checks.${i}.`, now));
+        const queries = body.checks.map((c, i) => toQuery(client, c, i, now));
         if (body.minCursor !== undefined && engine.cursor < body.minCursor) await engine.waitFor(body.minCursor, 250);
-        const results: CheckAnswer[] = [];
+        const results: CheckAnswerBody[] = [];
         if (body.assertion || body.explain || (body.minCursor !== undefined && engine.cursor < body.minCursor)) {
           for (const q of queries) results.push(await answer(client, q, body));
         } else {
           for (const q of queries) results.push(engine.covers(q.at as number) ? engine.check(q) : await engine.checkAtLeast(q, 0));
         }
-        return { results, cursor: Math.min(...results.map((r) => r.cursor)) };
+        let cursor = Number.POSITIVE_INFINITY;
+        for (const r of results) if (r.cursor < cursor) cursor = r.cursor;
+        return { results, cursor };
       }
       const missing = (['mandator', 'mandatee', 'type'] as const).find((f) => body[f] === undefined);
       if (missing)
         throw new HttpProblem(400, 'REQUEST_FIELD_MISSING', `The field ${missing} is required (or send a batch as checks).`, missing);
-      return answer(client, toQuery(client, body as CheckInput, '', now), body);
+      return answer(client, toQuery(client, body as CheckInput, -1, now), body);
     },
   );
 
@@ -171,7 +187,7 @@ export async function checkRoutes(
       }
       if (q.minCursor !== undefined) await engine.waitFor(q.minCursor, 250);
       const filter: RepresentedFilter = q.type !== undefined ? { type: q.type } : { domain: client.domain };
-      const result = engine.represented(mandatee, filter, instant(q.at, 'at', app.now().getTime()));
+      const result = engine.represented(mandatee, filter, instant(q.at, -1, app.now().getTime()));
       return { mandators: result.mandators.filter((m) => inScope(client, m.type)), cursor: result.cursor };
     },
   );

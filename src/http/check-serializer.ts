@@ -1,0 +1,39 @@
+// The check route's answers, written by hand. The route's response is a union (one answer or a
+// batch), and fast-json-stringify serializes a union by validating the value against each branch
+// first: that cost more than answering the check. Only the documented fields are written.
+import type { CheckAnswer, MandateRef } from '../check/index.js';
+
+export interface CheckAnswerBody extends CheckAnswer {
+  assertion?: string;
+  explanation?: unknown;
+}
+
+export type CheckResponseBody = CheckAnswerBody | { results: CheckAnswerBody[]; cursor: number };
+
+/** The engine shares one MandateRef per mandate version, so each is written once. */
+const written = new WeakMap<MandateRef, string>();
+
+function mandateJson(m: MandateRef): string {
+  let json = written.get(m);
+  if (json === undefined) {
+    json = JSON.stringify({ id: m.id, validFrom: m.validFrom, validUntil: m.validUntil });
+    written.set(m, json);
+  }
+  return json;
+}
+
+function answerJson(a: CheckAnswerBody): string {
+  let json = `{"allowed":${a.allowed},"reason":${JSON.stringify(a.reason)}`;
+  if (a.mandate) json += `,"mandate":${mandateJson(a.mandate)}`;
+  json += `,"cursor":${a.cursor}`;
+  if (a.assertion !== undefined) json += `,"assertion":${JSON.stringify(a.assertion)}`;
+  if (a.explanation !== undefined) json += `,"explanation":${JSON.stringify(a.explanation)}`;
+  return `${json}}`;
+}
+
+export function serializeCheckResponse(body: CheckResponseBody): string {
+  if (!('results' in body)) return answerJson(body);
+  let json = '{"results":[';
+  for (let i = 0; i < body.results.length; i++) json += (i === 0 ? '' : ',') + answerJson(body.results[i] as CheckAnswerBody);
+  return `${json}],"cursor":${body.cursor}}`;
+}
