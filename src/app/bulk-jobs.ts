@@ -5,9 +5,9 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { MandateEvent, StoredEvent } from '../core/events.js';
 import type { Mandate } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
-import type { BatchJob, BatchResult } from '../store/batch-port.js';
+import type { BatchItem, BatchJob, BatchResult } from '../store/batch-port.js';
 import type { WriteTx } from '../store/port.js';
-import { ChunkState, decideChunk, type JobActor } from './bulk-chunk.js';
+import { ChunkState, decideChunk, type ItemDecision, type JobActor } from './bulk-chunk.js';
 import { type BulkOperation, type ItemProblem, signsSomething } from './bulk-operations.js';
 import { inlineSealer, type Sealer, sealingKey, threadSealer } from './bulk-seal.js';
 import type { SealedParts } from './bulk-seal-core.js';
@@ -183,103 +183,161 @@ const FIRST_CHUNK = 100;
 /** Events are sealed in slices, so the first ones are signed while later items are still being decided. */
 const SEAL_SLICE = 200;
 
-/** Decides, seals and commits one chunk; false if the job is no longer this worker's to advance. */
+/** An event with the position it takes in the log. */
+type LoggedEvent = MandateEvent & { seq: number };
+
+/**
+ * A chunk decided and handed to the sealers, not yet written. From the second chunk on, a job plans
+ * each chunk in the transaction of the one before, after that one's writes (so it sees them): the
+ * signatures are made while that transaction commits and the next one begins. A plan is written only
+ * if the log has not moved since and the owner still represents the same enterprises; otherwise the
+ * chunk is decided again, so every item is judged against the state it is committed on.
+ */
+interface PlannedChunk {
+  from: number;
+  items: BatchItem[];
+  decisions: ItemDecision[];
+  /** The mandates the chunk read and changed, as they are after it. */
+  state: ChunkState;
+  slices: { events: LoggedEvent[]; sealed: Promise<SealedParts[]> }[];
+  /** Per item, the index (among the chunk's events) of its last event; -1 for a refused item. */
+  lastEvent: number[];
+  now: Date;
+  /** The log's head the chunk was decided on: its events take the positions after it. */
+  head: number;
+  represents: ReadonlySet<string>;
+}
+
+/** Decides a chunk against what the transaction sees, handing its events to the sealer slice by slice. */
+async function planChunk(
+  app: AppContext,
+  tx: WriteTx,
+  job: BatchJob,
+  items: BatchItem[],
+  represents: ReadonlySet<string>,
+  sealer: Sealer,
+): Promise<PlannedChunk> {
+  const now = app.now();
+  const head = tx.position.seq;
+  const state = new ChunkState();
+  const slices: PlannedChunk['slices'] = [];
+  let slice: LoggedEvent[] = [];
+  const flush = () => {
+    if (slice.length === 0) return;
+    const sealed = sealer.seal(slice);
+    // A plan dropped unwritten (the log moved on, the job was cancelled) leaves its sealing unawaited.
+    sealed.catch(() => undefined);
+    slices.push({ events: slice, sealed });
+    slice = [];
+  };
+  const lastEvent: number[] = [];
+  let count = 0;
+  const operations = items.map((it) => JSON.parse(it.operation) as BulkOperation);
+  const decisions = await decideChunk(app, tx, operations, jobActor(app, job, represents, now), state, now, (i, d) => {
+    if (!d.ok) {
+      lastEvent[i] = -1;
+      return;
+    }
+    for (const e of d.events) {
+      count += 1;
+      slice.push(Object.assign(e, { seq: head + count }));
+    }
+    lastEvent[i] = count - 1;
+    if (slice.length >= SEAL_SLICE) flush();
+  });
+  flush();
+  return { from: (items[0] as BatchItem).seq, items, decisions, state, slices, lastEvent, now, head, represents };
+}
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+
+/** Is a plan still what deciding now would give: nothing logged since, and the same enterprises represented? */
+const stillHolds = (plan: PlannedChunk, tx: WriteTx, represents: ReadonlySet<string>) =>
+  plan.head === tx.position.seq && sameSet(plan.represents, represents);
+
+function resultOf(plan: PlannedChunk, i: number): BatchResult {
+  const seq = (plan.items[i] as BatchItem).seq;
+  const d = plan.decisions[i] as ItemDecision;
+  if (!d.ok) return asResult(seq, d.problem);
+  return {
+    seq,
+    outcome: 'done',
+    mandateId: d.mandateId,
+    relatedId: d.relatedId,
+    cursor: plan.head + 1 + (plan.lastEvent[i] as number),
+    code: null,
+    field: null,
+    message: null,
+    details: null,
+  };
+}
+
+/**
+ * Writes a planned chunk: the outcomes and the job's progress (compare-and-set), the notifications, then
+ * the events as their slices come back sealed, then the projection. What needs no signature goes first,
+ * while the sealers finish.
+ */
+async function writeChunk(app: AppContext, tx: WriteTx, plan: PlannedChunk, job: BatchJob, worker: string, options: ProcessOptions) {
+  const finished = plan.from + plan.items.length >= job.total;
+  const settled = await tx.batches.settleChunk(job.id, {
+    from: plan.from,
+    results: plan.items.map((_, i) => resultOf(plan, i)),
+    finishedAt: finished ? plan.now.toISOString() : null,
+    leaseOwner: worker,
+    leaseExpiresAt: iso(Date.now() + options.leaseMs),
+  });
+  if (!settled) throw new ChunkAbandoned();
+  await yieldToEventLoop();
+  const events = plan.slices.flatMap((s) => s.events);
+  // The outbox: what the chunk's events tell people is committed with them (digests are made from it).
+  await enqueueNotifications(app, tx, events as unknown as StoredEvent[], plan.state.mandates);
+  for (const { events, sealed } of plan.slices) {
+    const parts = await sealed;
+    const positions = await tx.appendSealed(events.map((event, j) => ({ event, ...(parts[j] as SealedParts) })));
+    if (positions[0] !== events[0]?.seq) throw new Error(`chunk at ${plan.from}: the log is not where the chunk was decided`);
+    // Between slices, requests waiting on this thread (checks, progress polls) are served.
+    await yieldToEventLoop();
+  }
+  const lastSeq = new Map<string, number>();
+  for (const e of events) lastSeq.set(e.mandateId, e.seq);
+  await tx.writeProjections(
+    [...lastSeq].map(([id, seq]) => ({
+      mandate: plan.state.mandates.get(id) as Mandate,
+      lastSeq: seq,
+      expectedVersion: plan.state.storedVersions.get(id) ?? null,
+    })),
+  );
+}
+
+/**
+ * Commits one chunk (the plan made ahead if it still holds, else decided now) and, given the next
+ * chunk's items, plans that one in the same transaction. Undefined if the job is no longer this
+ * worker's to advance.
+ */
 async function runChunk(
   app: AppContext,
   jobId: string,
-  from: number,
   worker: string,
   options: ProcessOptions,
   sealer: Sealer,
-  represents: ReadonlySet<string>,
-): Promise<boolean> {
-  // The first chunk is small, so progress shows at once.
-  const size = from === 0 ? Math.min(options.chunkSize, FIRST_CHUNK) : options.chunkSize;
-  const items = await app.store.batches.pendingItems(jobId, from, size);
-  if (items.length === 0) throw new Error(`job ${jobId} has no item at ${from}`);
+  chunk: { items: BatchItem[]; ahead?: PlannedChunk; nextItems?: BatchItem[]; represents: ReadonlySet<string> },
+): Promise<{ next?: PlannedChunk } | undefined> {
+  const from = (chunk.items[0] as BatchItem).seq;
   try {
     return await app.store.write(async (tx: WriteTx) => {
       const job = await tx.batches.job(jobId);
-      if (job?.status !== 'running' || job.leaseOwner !== worker || job.processed !== from) return false;
-      const now = app.now();
-      const operations = items.map((it) => JSON.parse(it.operation) as BulkOperation);
-      const state = new ChunkState();
-      const slices: { events: MandateEvent[]; sealed: Promise<SealedParts[]> }[] = [];
-      let slice: MandateEvent[] = [];
-      const flush = () => {
-        if (slice.length === 0) return;
-        slices.push({ events: slice, sealed: sealer.seal(slice) });
-        slice = [];
-      };
-      // Index (in the chunk's events) of each item's last event, or -1 for a refused item.
-      const lastEvent: number[] = [];
-      let count = 0;
-      const decisions = await decideChunk(app, tx, operations, jobActor(app, job, represents, now), state, now, (i, d) => {
-        if (!d.ok) {
-          lastEvent[i] = -1;
-          return;
-        }
-        slice.push(...d.events);
-        count += d.events.length;
-        lastEvent[i] = count - 1;
-        if (slice.length >= SEAL_SLICE) flush();
-      });
-      flush();
-      const seqs: number[] = [];
-      const lastSeq = new Map<string, number>();
-      for (const { events, sealed } of slices) {
-        const parts = await sealed;
-        const positions = await tx.appendSealed(events.map((event, j) => ({ event, ...(parts[j] as SealedParts) })));
-        events.forEach((e, j) => {
-          lastSeq.set(e.mandateId, positions[j] as number);
-          (e as MandateEvent & { seq?: number }).seq = positions[j];
-        });
-        seqs.push(...positions);
-        // Between slices, requests waiting on this thread (checks, progress polls) are served.
-        await yieldToEventLoop();
-      }
+      if (job?.status !== 'running' || job.leaseOwner !== worker || job.processed !== from) return undefined;
+      const plan =
+        chunk.ahead && stillHolds(chunk.ahead, tx, chunk.represents)
+          ? chunk.ahead
+          : await planChunk(app, tx, job, chunk.items, chunk.represents, sealer);
+      await writeChunk(app, tx, plan, job, worker, options);
+      if (!chunk.nextItems) return {};
       await yieldToEventLoop();
-      await tx.writeProjections(
-        [...lastSeq].map(([id, seq]) => ({
-          mandate: state.mandates.get(id) as Mandate,
-          lastSeq: seq,
-          expectedVersion: state.storedVersions.get(id) ?? null,
-        })),
-      );
-      // The outbox: what the chunk's events tell people is committed with them (digests are made from it).
-      const logged = slices.flatMap((s) => s.events) as (MandateEvent & { seq: number })[];
-      await yieldToEventLoop();
-      await enqueueNotifications(app, tx, logged as unknown as StoredEvent[], state.mandates);
-      await yieldToEventLoop();
-      const results = decisions.map((d, i): BatchResult => {
-        const seq = (items[i] as { seq: number }).seq;
-        if (!d.ok) return asResult(seq, d.problem);
-        const cursor = seqs[lastEvent[i] as number] as number;
-        return {
-          seq,
-          outcome: 'done',
-          mandateId: d.mandateId,
-          relatedId: d.relatedId,
-          cursor,
-          code: null,
-          field: null,
-          message: null,
-          details: null,
-        };
-      });
-      const finished = from + items.length >= job.total;
-      const settled = await tx.batches.settleChunk(jobId, {
-        from,
-        results,
-        finishedAt: finished ? now.toISOString() : null,
-        leaseOwner: worker,
-        leaseExpiresAt: iso(Date.now() + options.leaseMs),
-      });
-      if (!settled) throw new ChunkAbandoned();
-      return true;
+      return { next: await planChunk(app, tx, job, chunk.nextItems, chunk.represents, sealer) };
     });
   } catch (error) {
-    if (error instanceof ChunkAbandoned) return false;
+    if (error instanceof ChunkAbandoned) return undefined;
     throw error;
   }
 }
@@ -298,6 +356,7 @@ export async function processJob(app: AppContext, jobId: string, worker: string,
   const large = job.total - job.processed >= THREADS_FROM;
   // Sealing threads start after the first chunk: booting them competes for the CPU the first progress needs.
   let sealer: Sealer = inlineSealer(key);
+  let ahead: PlannedChunk | undefined;
   if (large) await app.store.batches.bulkWrites(true);
   try {
     while (job && job.status === 'running' && job.leaseOwner === worker) {
@@ -307,11 +366,28 @@ export async function processJob(app: AppContext, jobId: string, worker: string,
         await app.store.batches.release(jobId, worker);
         return app.store.batches.get(jobId);
       } else {
+        const from = job.processed;
         try {
           const represents = new Set(await app.store.enterprisesRepresentedBy(job.owner));
-          if (!(await runChunk(app, jobId, job.processed, worker, options, sealer, represents))) return app.store.batches.get(jobId);
-          if (large && job.processed === 0) sealer = threadSealer(key);
+          // The first chunk is small, so progress shows at once; it plans nothing ahead, to stay small.
+          const items =
+            ahead?.from === from
+              ? ahead.items
+              : await app.store.batches.pendingItems(
+                  jobId,
+                  from,
+                  from === 0 ? Math.min(options.chunkSize, FIRST_CHUNK) : options.chunkSize,
+                );
+          if (items.length === 0) throw new Error(`job ${jobId} has no item at ${from}`);
+          const nextFrom = from + items.length;
+          const nextItems =
+            from > 0 && nextFrom < job.total ? await app.store.batches.pendingItems(jobId, nextFrom, options.chunkSize) : undefined;
+          const ran = await runChunk(app, jobId, worker, options, sealer, { items, ahead, nextItems, represents });
+          ahead = ran?.next;
+          if (!ran) return app.store.batches.get(jobId);
+          if (large && from === 0) sealer = threadSealer(key);
         } catch (error) {
+          ahead = undefined;
           const failures = await app.store.batches.recordFailure(jobId, worker, (error as Error).message.slice(0, 500));
           if (failures >= MAX_FAILURES) {
             await app.store.write((tx) =>

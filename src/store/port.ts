@@ -35,6 +35,8 @@ export interface ChainPosition {
 
 /** A write transaction. It holds the log's write lock: writers are serialized, so sequence order is commit order. */
 export interface WriteTx {
+  /** The log's head as this transaction sees it (it moves with each append). */
+  readonly position: ChainPosition;
   getMandate(id: string): Promise<Mandate | undefined>;
   getMandates(ids: readonly string[]): Promise<Mandate[]>;
   /** Mandates of one (mandator, mandatee, type), any status: the no-duplicate rule filters them. */

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase as SqliteHandle, sql } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
 import type { Database } from './schema.js';
 
@@ -13,7 +13,7 @@ export function openSqliteStore(file: string): KyselyStore {
   database.pragma('journal_mode = WAL');
   // NORMAL in WAL mode is durable across application crashes; only an OS crash may lose the last commits.
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingWriteStatements(database) }) });
   return new KyselyStore(db, {
     name: 'sqlite',
     insertChunk: 500,
@@ -28,4 +28,28 @@ export function openSqliteStore(file: string): KyselyStore {
     },
     async close() {},
   });
+}
+
+/** Write statements kept prepared between runs: SQLite compiles a bulk job's multi-row INSERT once, not per chunk. */
+const CACHED_STATEMENTS = 64;
+
+/**
+ * Kysely prepares every query it runs. Statements that return no rows are kept and reused (they run to
+ * completion at once, so one is never busy when reused); readers are left alone, as a streamed one may be.
+ */
+function reusingWriteStatements(database: SqliteDatabase.Database): SqliteHandle {
+  const writers = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      const cached = writers.get(text);
+      if (cached) return cached;
+      const statement = database.prepare(text);
+      if (!statement.reader) {
+        if (writers.size >= CACHED_STATEMENTS) writers.delete(writers.keys().next().value as string);
+        writers.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
