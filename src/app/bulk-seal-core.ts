@@ -2,6 +2,7 @@
 // signature (if it records one) and its canonical JSON around the `seq` the log will give it, so the
 // chain hash is one SHA-256 once the position is known. Pure and dependency-light: it runs in worker threads.
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
+import { canonicalJson } from '../core/canonical.js';
 import type { MandateEvent } from '../core/events.js';
 import type { SignatureRecord } from '../core/mandate.js';
 import { signaturePayload } from './signing-keys.js';
@@ -24,30 +25,6 @@ export interface SealingKey {
   privateJwk: Record<string, unknown>;
 }
 
-/**
- * The same canonical JSON as core/canonical.ts (sorted keys, no whitespace, undefined left out),
- * written for speed: no intermediate arrays. Tests hold the two equal.
- */
-export function fastCanonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + fastCanonicalJson(value[i]);
-    return `${out}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const v = record[key];
-    if (v === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${fastCanonicalJson(v)}`;
-    first = false;
-  }
-  return `${out}}`;
-}
-
 /** Canonical JSON of `{seq, mandateId, version, type, at, actor, onBehalfOf, data}` split around the seq. */
 export function chainParts(e: MandateEvent): { head: string; tail: string } {
   // Sorted keys: actor, at, data, mandateId, onBehalfOf | seq | type, version.
@@ -59,10 +36,10 @@ export function chainParts(e: MandateEvent): { head: string; tail: string } {
     ['onBehalfOf', e.onBehalfOf],
   ];
   let head = '{';
-  for (const [key, v] of fields) if (v !== undefined) head += `"${key}":${fastCanonicalJson(v)},`;
+  for (const [key, v] of fields) if (v !== undefined) head += `"${key}":${canonicalJson(v)},`;
   let tail = '';
-  if (e.type !== undefined) tail += `,"type":${fastCanonicalJson(e.type)}`;
-  if (e.version !== undefined) tail += `,"version":${fastCanonicalJson(e.version)}`;
+  if (e.type !== undefined) tail += `,"type":${canonicalJson(e.type)}`;
+  if (e.version !== undefined) tail += `,"version":${canonicalJson(e.version)}`;
   return { head: `${head}"seq":`, tail: `${tail}}` };
 }
 

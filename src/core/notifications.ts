@@ -89,17 +89,11 @@ export function notificationsFor(
     const m = mandatesAfter.get(e.mandateId);
     if (!m) continue;
     const by = e.onBehalfOf;
-    const tell = (recipients: Party[], kind: NotificationKind, extra: Partial<NotificationData> = {}) => {
+    const tell = (recipients: Party[], kind: NotificationKind, extra?: Partial<NotificationData>) => {
       for (const recipient of recipients) {
-        intents.push({
-          recipient,
-          kind,
-          mandateId: e.mandateId,
-          eventSeq: e.seq ?? null,
-          at: e.at,
-          language: m.language,
-          data: { ...dataOf(m, by), ...extra },
-        });
+        // Assigned rather than spread into a new object: a bulk job tells this for every item.
+        const data = extra ? Object.assign(dataOf(m, by), extra) : dataOf(m, by);
+        intents.push({ recipient, kind, mandateId: e.mandateId, eventSeq: e.seq ?? null, at: e.at, language: m.language, data });
       }
     };
     const others = except(parties(m), by);
@@ -113,7 +107,7 @@ export function notificationsFor(
       }
       case 'MandateSigned':
         // Only the signature that completes the mandate is news; a first of two (a transfer) is not.
-        if (m.status !== 'pending') tell(others, 'proposal-signed', m.predecessorId ? { predecessorId: m.predecessorId } : {});
+        if (m.status !== 'pending') tell(others, 'proposal-signed', m.predecessorId ? { predecessorId: m.predecessorId } : undefined);
         break;
       case 'MandateRefused':
         tell(others, 'proposal-refused', { reason: e.data.reason });

@@ -1,7 +1,7 @@
 // The bulk path's writes and reads inside a chunk's transaction: no-duplicate candidates for many
 // triples in few queries, sealed events appended with multi-row inserts, the projection rows of a chunk.
-import { createHash } from 'node:crypto';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { sha256Hex } from '../core/canonical.js';
 import type { Mandate } from '../core/mandate.js';
 import type { ProjectionWrite, SealedEvent, TripleKey } from './batch-port.js';
 import { type ChainPosition, VersionConflictError } from './port.js';
@@ -109,7 +109,7 @@ export async function insertSealedEvents(
   const seqs: number[] = [];
   const rows = entries.map(({ event: e, head: before, tail, data }) => {
     seq += 1;
-    const next = createHash('sha256').update(`${hash}\n${before}${seq}${tail}`).digest('hex');
+    const next = sha256Hex(`${hash}\n${before}${seq}${tail}`);
     const row = {
       seq,
       mandate_id: e.mandateId,

@@ -4,6 +4,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { NotificationData, NotificationKind } from '../core/notifications.js';
 import type { Language, Party, PartyKind } from '../core/party.js';
+import { insertMany } from './kysely-bulk-writes.js';
 import type {
   Contact,
   DigestComposer,
@@ -120,7 +121,7 @@ const notificationRow = (n: NewNotification) => ({
 
 /** Inserts notifications on a connection that may be inside a transaction (the command's own). */
 export async function insertNotifications(conn: Kysely<Database>, rows: readonly NewNotification[]): Promise<void> {
-  for (const part of chunks(rows.map(notificationRow), 200)) await conn.insertInto('notifications').values(part).execute();
+  await insertMany(conn, 'notifications', rows.map(notificationRow), CHUNK);
 }
 
 const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
