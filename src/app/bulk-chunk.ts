@@ -44,6 +44,19 @@ export class ChunkState {
   private readonly byTriple = new Map<string, Set<string>>();
   private readonly loadedTriples = new Set<string>();
 
+  /**
+   * The state of the chunk after `previous` when it is decided before `previous` is written: it starts
+   * from the mandates `previous` changes, as they will be stored, and reads everything else from the store.
+   */
+  static after(previous: ChunkState, changed: Iterable<string>): ChunkState {
+    const next = new ChunkState();
+    for (const id of changed) {
+      const m = previous.mandates.get(id);
+      if (m) next.remember(m);
+    }
+    return next;
+  }
+
   /** Adds what the store holds, unless this state already has a newer view of it. */
   remember(m: Mandate) {
     if (this.mandates.has(m.id)) return;

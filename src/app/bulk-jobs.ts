@@ -187,11 +187,11 @@ const SEAL_SLICE = 200;
 type LoggedEvent = MandateEvent & { seq: number };
 
 /**
- * A chunk decided and handed to the sealers, not yet written. From the second chunk on, a job plans
- * each chunk in the transaction of the one before, after that one's writes (so it sees them): the
- * signatures are made while that transaction commits and the next one begins. A plan is written only
- * if the log has not moved since and the owner still represents the same enterprises; otherwise the
- * chunk is decided again, so every item is judged against the state it is committed on.
+ * A chunk decided and handed to the sealers, not yet written. From the second chunk on, a job decides
+ * each chunk in the transaction of the one before, before that one is written, starting from what that
+ * one changes: the sealers sign it while the previous chunk is written and committed. It is written
+ * only if the log has not moved since and the owner still represents the same enterprises; otherwise
+ * the chunk is decided again, so every item is judged against the state it is committed on.
  */
 interface PlannedChunk {
   from: number;
@@ -203,12 +203,17 @@ interface PlannedChunk {
   /** Per item, the index (among the chunk's events) of its last event; -1 for a refused item. */
   lastEvent: number[];
   now: Date;
-  /** The log's head the chunk was decided on: its events take the positions after it. */
+  /** The log's head the chunk follows: its events take the positions after it. */
   head: number;
+  /** How many events the chunk appends. */
+  count: number;
   represents: ReadonlySet<string>;
 }
 
-/** Decides a chunk against what the transaction sees, handing its events to the sealer slice by slice. */
+/**
+ * Decides a chunk against what the transaction sees (and `state`: what the chunk before it changes, when
+ * that one is not written yet), handing its events to the sealer slice by slice.
+ */
 async function planChunk(
   app: AppContext,
   tx: WriteTx,
@@ -216,10 +221,10 @@ async function planChunk(
   items: BatchItem[],
   represents: ReadonlySet<string>,
   sealer: Sealer,
+  after: { head: number; state: ChunkState },
 ): Promise<PlannedChunk> {
   const now = app.now();
-  const head = tx.position.seq;
-  const state = new ChunkState();
+  const { head, state } = after;
   const slices: PlannedChunk['slices'] = [];
   let slice: LoggedEvent[] = [];
   const flush = () => {
@@ -246,8 +251,17 @@ async function planChunk(
     if (slice.length >= SEAL_SLICE) flush();
   });
   flush();
-  return { from: (items[0] as BatchItem).seq, items, decisions, state, slices, lastEvent, now, head, represents };
+  return { from: (items[0] as BatchItem).seq, items, decisions, state, slices, lastEvent, now, head, count, represents };
 }
+
+/** Where the chunk after `plan` starts: after its events, from the mandates it changes. */
+const following = (plan: PlannedChunk) => ({
+  head: plan.head + plan.count,
+  state: ChunkState.after(
+    plan.state,
+    plan.slices.flatMap((s) => s.events.map((e) => e.mandateId)),
+  ),
+});
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 
@@ -311,8 +325,8 @@ async function writeChunk(app: AppContext, tx: WriteTx, plan: PlannedChunk, job:
 
 /**
  * Commits one chunk (the plan made ahead if it still holds, else decided now) and, given the next
- * chunk's items, plans that one in the same transaction. Undefined if the job is no longer this
- * worker's to advance.
+ * chunk's items, decides that one first, so it is sealed while this one is written. Undefined if the
+ * job is no longer this worker's to advance.
  */
 async function runChunk(
   app: AppContext,
@@ -330,11 +344,11 @@ async function runChunk(
       const plan =
         chunk.ahead && stillHolds(chunk.ahead, tx, chunk.represents)
           ? chunk.ahead
-          : await planChunk(app, tx, job, chunk.items, chunk.represents, sealer);
-      await writeChunk(app, tx, plan, job, worker, options);
-      if (!chunk.nextItems) return {};
+          : await planChunk(app, tx, job, chunk.items, chunk.represents, sealer, { head: tx.position.seq, state: new ChunkState() });
+      const next = chunk.nextItems && (await planChunk(app, tx, job, chunk.nextItems, chunk.represents, sealer, following(plan)));
       await yieldToEventLoop();
-      return { next: await planChunk(app, tx, job, chunk.nextItems, chunk.represents, sealer) };
+      await writeChunk(app, tx, plan, job, worker, options);
+      return { next };
     });
   } catch (error) {
     if (error instanceof ChunkAbandoned) return undefined;

@@ -139,6 +139,64 @@ describe.each(DIALECTS)('bulk jobs on $name', ({ create }) => {
     expect((await results(again))[0]?.result?.code).toBe('MANDATE_DUPLICATE');
   });
 
+  it('decides a chunk again when a single command changed things after it was decided ahead', async () => {
+    const { processJob } = await import('../../src/app/bulk-jobs.js');
+    const { createMandate } = await import('../../src/app/create-mandate.js');
+    const grant = (i: number) => ({
+      op: 'create',
+      mandate: { type: PIT, mandator: person(client(i)), mandatee: enterprise(ACME), validFrom: DAY },
+    });
+    // Chunks of 3: chunk 2 (items 6–8) is decided in chunk 1's transaction, before chunk 1 is written;
+    // item 7 repeats item 4 of chunk 1, which it must see although that is not written yet.
+    const queued = await submitBatch(
+      app,
+      actorAt(app, REP) as never,
+      enterprise(ACME),
+      ops([700, 701, 702, 703, 704, 705, 706, 704, 708, 709].map(grant)),
+      { ...settings, inlineMax: 0 },
+    );
+    if (queued.outcome !== 'queued') throw new Error(queued.outcome);
+    // Between chunks 1 and 2 someone proposes client 708's mandate by hand, so item 8 is now a duplicate.
+    // The job reads whom its owner represents before each chunk: that read waits for the single command.
+    let single: Promise<Awaited<ReturnType<typeof createMandate>>> | undefined;
+    const store = new Proxy(app.store, {
+      get(target, key) {
+        if (key === 'enterprisesRepresentedBy') {
+          return async (id: string) => {
+            await single;
+            return target.enterprisesRepresentedBy(id);
+          };
+        }
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const worker = 'test-worker';
+    await app.store.batches.claim(worker, new Date().toISOString(), new Date(Date.now() + 60_000).toISOString());
+    const job = await processJob({ ...app, store }, queued.job.id, worker, {
+      chunkSize: 3,
+      leaseMs: 60_000,
+      onProgress: (progress) => {
+        if (progress.processed === 6) single ??= createMandate(app, actorAt(app, REP), enterprise(ACME), grant(708).mandate);
+      },
+    });
+    expect((await single)?.ok).toBe(true);
+    expect(job).toMatchObject({ status: 'done', done: 8, refused: 2, error: null });
+    expect((await results(job as BatchJob)).map((i) => i.result?.code ?? 'ok')).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'MANDATE_DUPLICATE',
+      'MANDATE_DUPLICATE',
+      'ok',
+    ]);
+    expect(await verifyAudit(app.store)).toMatchObject({ ok: true });
+  });
+
   it('applies the valid rows of a CSV and reports the invalid ones with their row, column and code', async () => {
     const text = [
       '\uFEFFoperation;type;mandator;mandatee;language;validFrom;validUntil;reference',
