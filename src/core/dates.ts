@@ -48,31 +48,95 @@ export function addMonths(day: CalendarDate, months: number): CalendarDate {
 /** Later of two days; `null` stands for "unlimited" only where callers say so, never here. */
 export const maxDay = (a: CalendarDate, b: CalendarDate) => (a > b ? a : b);
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** The number written by `count` ASCII digits at `at`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (month 1–12), by arithmetic alone. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+function readInstant(text: string): number {
+  // YYYY-MM-DDTHH:MM:SS at fixed places, then an optional fraction and a zone (Z or ±HH:MM).
+  if (text.length < 20) return Number.NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const t = text[10];
+  if (text[4] !== '-' || text[7] !== '-' || (t !== 'T' && t !== 't') || text[13] !== ':' || text[16] !== ':') return Number.NaN;
+  // Years before 1900 are no instant a mandate is about.
+  if (
+    year < 1900 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  ) {
+    return Number.NaN;
+  }
+  if (day > (month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number))) return Number.NaN;
+  let at = 19;
+  let millis = 0;
+  if (text[at] === '.') {
+    const start = ++at;
+    while (at < text.length && at - start < 9 && digitsAt(text, at, 1) >= 0) at++;
+    if (at === start) return Number.NaN;
+    // Milliseconds are the first three digits of the fraction; finer digits are dropped.
+    for (let i = 0; i < 3; i++) millis = millis * 10 + (start + i < at ? text.charCodeAt(start + i) - 48 : 0);
+  }
+  let offset = 0;
+  const zone = text[at];
+  if (zone === 'Z' || zone === 'z') {
+    at += 1;
+  } else if (zone === '+' || zone === '-') {
+    const hours = digitsAt(text, at + 1, 2);
+    const minutes = digitsAt(text, at + 4, 2);
+    if (text[at + 3] !== ':' || hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return Number.NaN;
+    offset = (zone === '+' ? 1 : -1) * (hours * 60 + minutes) * 60_000;
+    at += 6;
+  } else {
+    return Number.NaN;
+  }
+  if (at !== text.length) return Number.NaN;
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis - offset;
+}
+
+/** The last instant read: a batch of checks usually asks about one instant a thousand times. */
+let lastText = '';
+let lastValue = Number.NaN;
 
 /**
  * An RFC 3339 date-time (`2027-01-01T12:00:00Z`, `…+01:00`, fractions allowed) as epoch ms, or NaN.
  * Stricter than Date.parse, which accepts other shapes and rolls 31 February over into March.
  */
 export function parseInstant(text: string): number {
-  const m = INSTANT.exec(text);
-  if (!m) return Number.NaN;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = Number(m[6]);
-  // Years before 1900 are no instant a mandate is about (and Date.UTC would read 0–99 as 1900–1999).
-  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) {
-    return Number.NaN;
+  if (text !== lastText) {
+    lastValue = readInstant(text);
+    lastText = text;
   }
-  const fraction = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;
-  const local = Date.UTC(year, month - 1, day, hour, minute, second) + fraction;
-  if (m[8] === undefined) return local;
-  const offsetHours = Number(m[9]);
-  const offsetMinutes = Number(m[10]);
-  if (offsetHours > 23 || offsetMinutes > 59) return Number.NaN;
-  return local - (m[8] === '+' ? 1 : -1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return lastValue;
 }

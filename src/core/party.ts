@@ -17,17 +17,31 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; refusal: Refusal }
 const SEPARATORS = /[\s.\-/]/g;
 const mod97Check = (n: number) => 97 - (n % 97);
 
+/** Exactly `length` ASCII digits: the shape a business application sends on every check. */
+function isDigits(text: string, length: number): boolean {
+  if (text.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The two-digit number at `at` of a string of digits. */
+const twoDigits = (digits: string, at: number) => (digits.charCodeAt(at) - 48) * 10 + digits.charCodeAt(at + 1) - 48;
+
 /** A national number (INSZ/NISS), BIS numbers and people born in 2000 or later included. */
 export function parseNationalNumber(input: string, field = 'id'): Parsed<string> {
-  const digits = String(input).replace(SEPARATORS, '');
-  if (!/^\d{11}$/.test(digits)) {
+  // Bare digits skip the clean-up: checks send them thousands of times a second.
+  const digits = isDigits(input, 11) ? input : String(input).replace(SEPARATORS, '');
+  if (!isDigits(digits, 11)) {
     return { ok: false, refusal: refusal('IDENTIFIER_FORMAT', 'A national number has 11 digits.', field) };
   }
-  let month = Number(digits.slice(2, 4));
+  let month = twoDigits(digits, 2);
   // BIS numbers shift the month by 20 (sex unknown) or 40 (sex known); 0 means the birth date is unknown.
   if (month >= 40) month -= 40;
   else if (month >= 20) month -= 20;
-  const day = Number(digits.slice(4, 6));
+  const day = twoDigits(digits, 4);
   if (month > 12 || day > 31) {
     return { ok: false, refusal: refusal('IDENTIFIER_DATE', 'The birth date part of the national number is not a date.', field) };
   }
@@ -42,11 +56,13 @@ export function parseNationalNumber(input: string, field = 'id'): Parsed<string>
 
 /** An enterprise number (KBO/BCE); accepts a `BE` prefix and the old 9-digit form. */
 export function parseEnterpriseNumber(input: string, field = 'id'): Parsed<string> {
-  let digits = String(input)
-    .replace(/^\s*BE/i, '')
-    .replace(SEPARATORS, '');
-  if (/^\d{9}$/.test(digits)) digits = `0${digits}`;
-  if (!/^[01]\d{9}$/.test(digits)) {
+  let digits = isDigits(input, 10)
+    ? input
+    : String(input)
+        .replace(/^\s*BE/i, '')
+        .replace(SEPARATORS, '');
+  if (isDigits(digits, 9)) digits = `0${digits}`;
+  if (!isDigits(digits, 10) || digits.charCodeAt(0) > 49) {
     return { ok: false, refusal: refusal('IDENTIFIER_FORMAT', 'An enterprise number has 10 digits and starts with 0 or 1.', field) };
   }
   if (mod97Check(Number(digits.slice(0, 8))) !== Number(digits.slice(8))) {

@@ -22,8 +22,21 @@ function mandateJson(m: MandateRef): string {
   return json;
 }
 
+/** `{"allowed":…,"reason":…` for each answer the engine can give, written once. */
+const heads = { allowed: new Map<string, string>(), refused: new Map<string, string>() };
+
+function head(allowed: boolean, reason: string): string {
+  const written = allowed ? heads.allowed : heads.refused;
+  let json = written.get(reason);
+  if (json === undefined) {
+    json = `{"allowed":${allowed},"reason":${JSON.stringify(reason)}`;
+    written.set(reason, json);
+  }
+  return json;
+}
+
 function answerJson(a: CheckAnswerBody): string {
-  let json = `{"allowed":${a.allowed},"reason":${JSON.stringify(a.reason)}`;
+  let json = head(a.allowed, a.reason);
   if (a.mandate) json += `,"mandate":${mandateJson(a.mandate)}`;
   json += `,"cursor":${a.cursor}`;
   if (a.assertion !== undefined) json += `,"assertion":${JSON.stringify(a.assertion)}`;

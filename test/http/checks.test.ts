@@ -146,6 +146,16 @@ describe('checks', () => {
     expect(feed.body.events).toEqual([]);
   });
 
+  it('answers with the headers of a machine API: never cached, never framed or sniffed', async () => {
+    const answer = await check('finance', { mandator: person(A), mandatee: person(B), type: PIT });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('x-frame-options')).toBe('DENY');
+    expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(Object.keys(answer.body).sort()).toEqual(['allowed', 'cursor', 'reason']);
+  });
+
   it('refuses malformed checks naming the field, and callers that are not business applications', async () => {
     expectProblem(
       await check('finance', { mandator: person(A), mandatee: person('90011512399'), type: PIT }),
@@ -169,6 +179,13 @@ describe('checks', () => {
       400,
       'REQUEST_INVALID',
       'at',
+    );
+    // 31 February is no instant, though Date.parse would roll it over into March.
+    expectProblem(
+      await check('finance', { checks: [{ mandator: person(A), mandatee: person(B), type: PIT, at: '2027-02-31T12:00:00Z' }] }),
+      400,
+      'REQUEST_INVALID',
+      'checks.0.at',
     );
     expectProblem(
       await check('finance', { checks: Array(1001).fill({ mandator: person(A), mandatee: person(B), type: PIT }) }),

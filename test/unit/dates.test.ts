@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, brusselsDay, brusselsMidnight, isCalendarDate, maxDay } from '../../src/core/dates.js';
+import { addDays, addMonths, brusselsDay, brusselsMidnight, isCalendarDate, maxDay, parseInstant } from '../../src/core/dates.js';
 
 describe('brusselsDay', () => {
   it('in winter (UTC+1) the day changes at 23:00 UTC', () => {
@@ -114,5 +115,65 @@ describe('isCalendarDate', () => {
 
   it('refuses what is not a string', () => {
     for (const v of [null, undefined, 20260101, new Date('2026-01-01')]) expect(isCalendarDate(v)).toBe(false);
+  });
+});
+
+describe('parseInstant', () => {
+  it('reads RFC 3339 date-times in UTC, with offsets and fractions, as Date.parse does', () => {
+    for (const text of [
+      '2027-01-01T12:00:00Z',
+      '2027-01-01t12:00:00z',
+      '2026-03-29T01:59:59.999Z',
+      '2026-10-25T02:30:00+01:00',
+      '2026-10-25T02:30:00+02:00',
+      '2024-02-29T23:59:59-11:30',
+      '2026-06-15T10:00:00.123456789Z',
+    ]) {
+      expect(parseInstant(text), text).toBe(Date.parse(text.toUpperCase()));
+    }
+  });
+
+  it('refuses what is not a real instant, where Date.parse would guess or roll over', () => {
+    for (const text of [
+      '2026-02-31T00:00:00Z',
+      '2025-02-29T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T23:60:00Z',
+      '2026-01-01T23:59:60Z',
+      '2026-01-01T10:00Z',
+      '2026-01-01',
+      '2026-01-01T10:00:00',
+      '2026-01-01T10:00:00+1:00',
+      '2026-01-01T10:00:00+24:00',
+      '0099-01-01T00:00:00Z',
+      'Jan 1 2027',
+      '',
+    ]) {
+      expect(parseInstant(text), text).toBeNaN();
+    }
+  });
+});
+
+describe('parseInstant against Date.parse', () => {
+  it('agrees on every valid instant of random days, times, fractions and offsets', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-02T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        fc.integer({ min: 0, max: 3 }),
+        (date, offsetMinutes, fractionDigits) => {
+          const local = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
+          const fraction = fractionDigits === 0 ? '' : `.${String(date.getUTCMilliseconds()).padStart(3, '0').slice(0, fractionDigits)}`;
+          const sign = offsetMinutes < 0 ? '-' : '+';
+          const abs = Math.abs(offsetMinutes);
+          const zone =
+            offsetMinutes === 0 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          const text = `${local}${fraction}${zone}`;
+          expect(parseInstant(text)).toBe(Date.parse(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -5,6 +5,7 @@ import type { Static } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { explainCheck } from '../../app/explain-check.js';
 import type { CheckQuery, LiveCheckEngine, RepresentedFilter } from '../../check/index.js';
+import { parseInstant } from '../../core/dates.js';
 import { type Party, parseEnterpriseNumber, parseNationalNumber, parseParty } from '../../core/party.js';
 import type { Refusal } from '../../core/refusal.js';
 import { type CheckAnswerBody, serializeCheckResponse } from '../check-serializer.js';
@@ -32,7 +33,7 @@ function party(raw: unknown, field: string, item: number): Party {
 
 function instant(raw: string | undefined, item: number, now: number): number {
   if (raw === undefined) return now;
-  const at = Date.parse(raw);
+  const at = parseInstant(raw);
   if (Number.isNaN(at)) {
     const field = `${prefixOf(item)}at`;
     throw new HttpProblem(400, 'REQUEST_INVALID', `${field} is an instant such as 2027-01-01T12:00:00Z.`, field);
@@ -108,12 +109,11 @@ export async function checkRoutes(
 
   const tags = ['business'];
   const security = [{ client: [] }];
-  const hotPath = { rateLimit: false };
+  const hotPath = { rateLimit: false, requestLog: false, machineApi: true };
 
   server.post(
     '/checks',
     {
-      logLevel: 'warn',
       config: hotPath,
       serializerCompiler: ({ httpStatus }) => (httpStatus === '200' ? serializeCheckResponse : JSON.stringify),
       schema: {
@@ -159,7 +159,6 @@ export async function checkRoutes(
   server.get(
     '/represented',
     {
-      logLevel: 'warn',
       config: hotPath,
       schema: {
         tags,

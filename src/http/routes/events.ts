@@ -12,7 +12,7 @@ export async function eventRoutes(server: FastifyInstance, { app }: { app: AppCo
     '/events',
     {
       // Polled by machines on the hot path: per-client quotas apply instead of the self-service limit.
-      config: { rateLimit: false },
+      config: { rateLimit: false, machineApi: true },
       schema: {
         tags: ['business'],
         security: [{ client: [] }],
