@@ -1,6 +1,6 @@
 // HTTP benchmark of the check API. At each size N: N mandates in a SQLite store (a fifth stopped or
 // expired), the SSM server and a bare Fastify server (the HTTP ceiling) each pinned to core 0, the
-// load generator (autocannon, this process) pinned to core 1; interleaved rounds of: bare constant
+// load generator (wrk, or autocannon in this process when wrk is missing) pinned to core 1; interleaved rounds of: bare constant
 // route, SSM single checks, SSM batches of 1,000. Ratios are per round; the table shows the median
 // and the range. At the smallest size it also proves zero stale answers: stop (or transfer) then
 // check at once with the command's cursor, for 10,000 pairs.
@@ -11,13 +11,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { createApiClient } from '../src/app/api-clients.js';
 import { openApp } from '../src/app/context.js';
 import { signMandate, stopMandate, transferMandate } from '../src/app/mandate-commands.js';
 import { loadConfig } from '../src/config.js';
 import { makeNationalNumber } from '../src/core/party.js';
 import { type BenchMandate, generate, isActiveAt, loadSqlite, median, NOW } from './lib/dataset.js';
+import { generator, load } from './lib/load.js';
 
 const option = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,20 +47,10 @@ function start(command: string[], env: Record<string, string>, ready: RegExp): P
   });
 }
 
-async function load(url: string, body: string[], connections: number, headers: Record<string, string>) {
-  const result = await autocannon({
-    url,
-    connections,
-    duration: SECONDS,
-    requests: body.map((b) => ({
-      method: 'POST',
-      path: '/api/v1/checks',
-      body: b,
-      headers: { 'content-type': 'application/json', ...headers },
-    })),
-  });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+async function loadChecks(url: string, bodies: string[], connections: number, headers: Record<string, string>) {
+  const result = await load({ url, path: '/api/v1/checks', bodies, headers, connections, seconds: SECONDS });
+  if (result.failed > 0) throw new Error(`${url}: ${result.failed} answers were not 2xx, or failed`);
+  return result;
 }
 
 const at = new Date(NOW).toISOString();
@@ -152,13 +142,13 @@ async function measure(n: number, port: number): Promise<SizeResult> {
       }),
     );
     // Warm both servers (JIT, caches) before the first round.
-    await load(bare, singles, CONNECTIONS, {});
-    await load(ssm, singles, CONNECTIONS, { authorization: auth });
+    await loadChecks(bare, singles, CONNECTIONS, {});
+    await loadChecks(ssm, singles, CONNECTIONS, { authorization: auth });
     const result: SizeResult = { n, bare: [], single: [], ratio: [], singleP50: [], singleP99: [], bareP99: [], batchChecks: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      const b = await load(bare, singles, CONNECTIONS, {});
-      const s = await load(ssm, singles, CONNECTIONS, { authorization: auth });
-      const batch = await load(ssm, batches, 4, { authorization: auth });
+      const b = await loadChecks(bare, singles, CONNECTIONS, {});
+      const s = await loadChecks(ssm, singles, CONNECTIONS, { authorization: auth });
+      const batch = await loadChecks(ssm, batches, 4, { authorization: auth });
       result.bare.push(b.rps);
       result.single.push(s.rps);
       result.ratio.push(s.rps / b.rps);
@@ -185,7 +175,7 @@ function report(results: SizeResult[]): string {
   const first = results[0] as SizeResult;
   const last = results.at(-1) as SizeResult;
   const lines = [
-    `# Check API over HTTP (${new Date().toISOString().slice(0, 10)}; ${ROUNDS} interleaved rounds of ${SECONDS} s; ${CONNECTIONS} connections; servers on core 0, load generator on core 1)`,
+    `# Check API over HTTP (${new Date().toISOString().slice(0, 10)}; ${ROUNDS} interleaved rounds of ${SECONDS} s; ${CONNECTIONS} connections; servers on core 0, load generator (${generator}) on core 1)`,
     '',
     '| N mandates | bare Fastify req/s | SSM single check req/s | SSM / bare (median, range) | SSM p50 ms | SSM p99 ms | bare p99 ms | batch checks/s (1,000 per request) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
