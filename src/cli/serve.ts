@@ -25,6 +25,8 @@ async function run({ demo }: { demo: boolean }): Promise<number> {
     log: server.log,
   });
   const notifications = notificationWorkerFor(app, config, server.log);
+  // Set once listening; a failure to listen (port taken) shuts down before there is one.
+  let stopLapses = () => {};
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error');
     stopLapses();
@@ -34,7 +36,7 @@ async function run({ demo }: { demo: boolean }): Promise<number> {
     await app.store.close();
   });
   await server.listen({ port: config.port, host: config.host });
-  const stopLapses = startLapseScheduler(app, config.schedulerIntervalMs, (err) => server.log.error({ err }, 'lapse scheduler'));
+  stopLapses = startLapseScheduler(app, config.schedulerIntervalMs, (err) => server.log.error({ err }, 'lapse scheduler'));
   webhooks.start();
   notifications.start();
   print(`SSM is running at ${config.publicUrl}  (API docs: ${config.publicUrl}/docs)`);

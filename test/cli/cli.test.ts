@@ -1,6 +1,7 @@
 // The `ssm` command as an operator runs it: real processes over a real SQLite file.
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -41,6 +42,26 @@ describe('ssm', () => {
     expect(audit.code).toBe(0);
     expect(audit.stdout).toMatch(/^audit ok: \d+ events, \d+ mandates/);
   }, 60_000);
+
+  it('serve on a port already taken ends at once, saying so, and non-zero', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const served = await run('node', ['bin/ssm.js', 'serve'], {
+        env: { ...process.env, SSM_DATABASE_URL: db.url, SSM_PORT: String(port), SSM_HOST: '127.0.0.1' },
+        timeout: 30_000,
+      }).then(
+        () => ({ code: 0, output: '' }),
+        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: `${error.stdout}${error.stderr}` }),
+      );
+      expect(served.code).not.toBe(0);
+      expect(served.output).toContain('EADDRINUSE');
+      expect(served.output).not.toContain('ReferenceError');
+    } finally {
+      taken.close();
+    }
+  }, 40_000);
 
   it('lists a party’s mandates, and refuses a bad identifier clearly', async () => {
     const an = DEMO_CITIZENS[0]!.nationalNumber;
