@@ -7,7 +7,7 @@ import { devProviderPlugin } from '../auth/dev-provider.js';
 import { createCheckEngine, type LiveCheckEngine } from '../check/index.js';
 import type { Config } from '../config.js';
 import { parseInstant } from '../core/dates.js';
-import { logController, loggerOptions } from './logging.js';
+import { logController, loggerOptions, requestLogger } from './logging.js';
 import { authPlugin, createAuthServices } from './plugins/auth.js';
 import { clientAuthPlugin } from './plugins/client-auth.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -40,6 +40,7 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
   const server = Fastify({
     logger: loggerOptions(config.logLevel),
     logController: logController(),
+    childLoggerFactory: requestLogger,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

@@ -154,6 +154,10 @@ describe('checks', () => {
     expect(answer.headers.get('x-frame-options')).toBe('DENY');
     expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(Object.keys(answer.body).sort()).toEqual(['allowed', 'cursor', 'reason']);
+    // Counted in the request metrics, by route template.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const count = /^ssm_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/checks",status="2xx"\} (\d+)$/m.exec(metrics);
+    expect(Number(count?.[1])).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses malformed checks naming the field, and callers that are not business applications', async () => {
