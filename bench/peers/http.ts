@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { type BenchMandate, generate, isActiveAt, NOW } from '../lib/dataset.js';
+import { load } from '../lib/load.js';
 import { CERBOS_PATH, cerbosAllows, cerbosRequest, startCerbos } from './cerbos.js';
 import { type BenchCheck, checksFor, ruleAllows } from './checks.js';
 import { LOAD_CORE, pinSelf } from './processes.js';
@@ -41,24 +41,21 @@ interface Contender {
   bodies: string[];
 }
 
-async function load(c: Contender, options: HttpOptions, seconds = options.seconds) {
-  const result = await autocannon({
+async function loadContender(c: Contender, options: HttpOptions, seconds = options.seconds) {
+  const result = await load({
     url: c.server.url,
+    path: c.path,
+    bodies: c.bodies,
+    headers: c.server.headers,
     connections: options.connections,
-    duration: seconds,
-    requests: c.bodies.map((body) => ({
-      method: 'POST' as const,
-      path: c.path,
-      body,
-      headers: { 'content-type': 'application/json', ...c.server.headers },
-    })),
+    seconds,
   });
-  if (result.non2xx > 0 || result.errors > 0) {
+  if (result.failed > 0) {
     const { exitCode, signalCode } = c.server.child;
     const ended = exitCode === null && signalCode === null ? '' : ` (the server had ended: ${signalCode ?? `exit ${exitCode}`})`;
-    throw new Error(`${c.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors${ended}`);
+    throw new Error(`${c.name}: ${result.failed} answers not 2xx, or failed${ended}`);
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return result;
 }
 
 /** The loaded checks all allow: finance mandates in force both at SSM's instant and at Cerbos's clock (now). */
@@ -119,7 +116,7 @@ export async function compareHttp(cerbosBinary: string, n: number, options: Http
       { name: 'cerbosDefault', server: cerbosDefault, path: CERBOS_PATH, bodies: cerbosBodies },
     ];
     // Warm each server (JIT, caches, connection pools) before the first round.
-    for (const c of contenders) await load(c, options, 2);
+    for (const c of contenders) await loadContender(c, options, 2);
     const runs = {} as HttpResult['runs'];
     for (const c of contenders) runs[c.name] = { rps: [], p50: [], p99: [] };
     let redone = 0;
@@ -127,7 +124,7 @@ export async function compareHttp(cerbosBinary: string, n: number, options: Http
       // The order rotates, so no contender always follows the same one.
       const order = contenders.map((_, i) => contenders[(i + round) % contenders.length] as Contender);
       const measured: [Contender, Awaited<ReturnType<typeof load>>][] = [];
-      for (const c of order) measured.push([c, await load(c, options)]);
+      for (const c of order) measured.push([c, await loadContender(c, options)]);
       const line = measured.map(([c, m]) => `${c.name} ${m.rps.toFixed(0)}/s (p99 ${m.p99} ms)`).join(', ');
       // A contender with no answer at all means the machine stalled (other work took both cores): the round says nothing.
       if (measured.some(([, m]) => m.rps === 0)) {

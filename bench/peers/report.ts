@@ -1,6 +1,7 @@
 // The Markdown report of the peer comparison: one table of every contender, the targets, then how it was measured.
 import { cpus } from 'node:os';
 import { median, percentile } from '../lib/dataset.js';
+import { generator } from '../lib/load.js';
 import type { HttpName, HttpOptions, HttpResult } from './http.js';
 import type { InProcessResult } from './inprocess.js';
 import type { Peers } from './install.js';
@@ -131,12 +132,12 @@ export function report({ command, revision, peers, inProcess, http, httpOptions,
       `Over HTTP: \`ssm serve\` on a SQLite file of ${count(http.n)} mandates with an API client's Basic credentials, Cerbos's ` +
       "`cerbos server` with a disk policy store (at log level warn, as SSM runs, the target's row; and at its default, info, " +
       'which logs every request twice), and the bare Fastify route, ' +
-      (http.pinned ? 'each server on core 0 and the load generator (autocannon, this process) on core 1, ' : 'unpinned (no taskset), ') +
+      (http.pinned ? `each server on core 0 and the load generator (${generator}) on core 1, ` : 'unpinned (no taskset), ') +
       `${httpOptions.connections} connections, ${rounds} interleaved rounds of ${httpOptions.seconds} s (order rotating), ` +
       'cycling through 200 checks that all allow (finance mandates in force)' +
       (http.redone > 0 ? `; ${http.redone} round(s) redone because the machine stalled and a contender got no answer at all` : '') +
       '. Ratios are the median of per-round ratios of ' +
-      "requests/s, with their range; p50 and p99 are medians over the rounds of autocannon's. Before the load, Cerbos answered " +
+      `requests/s, with their range; p50 and p99 are medians over the rounds of ${generator}'s. Before the load, Cerbos answered ` +
       `${http.cerbosCompared} checks of the mixed kind above exactly as the rule does.`,
     '',
     '**Caveats.** Both favour the peers. SpiceDB ignores validity periods (it would need a caveat per relation and the ' +
