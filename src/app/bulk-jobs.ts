@@ -180,8 +180,8 @@ class ChunkAbandoned extends Error {}
 /** Items of a job's first chunk. */
 const FIRST_CHUNK = 100;
 
-/** Events are sealed in slices, so the first ones are signed while later items are still being decided. */
-const SEAL_SLICE = 200;
+/** Events are sealed in slices, so the first ones are signed while later items are still being decided (and written by one INSERT each). */
+const SEAL_SLICE = 256;
 
 /** An event with the position it takes in the log. */
 type LoggedEvent = MandateEvent & { seq: number };
@@ -368,8 +368,8 @@ export async function processJob(app: AppContext, jobId: string, worker: string,
   if (!job) return undefined;
   const key = await sealingKey(app);
   const large = job.total - job.processed >= THREADS_FROM;
-  // Sealing threads start after the first chunk: booting them competes for the CPU the first progress needs.
-  let sealer: Sealer = inlineSealer(key);
+  // Sealing threads boot (a few hundred ms) while the first chunks are sealed inline.
+  const sealer: Sealer = large ? threadSealer(key) : inlineSealer(key);
   let ahead: PlannedChunk | undefined;
   if (large) await app.store.batches.bulkWrites(true);
   try {
@@ -399,7 +399,6 @@ export async function processJob(app: AppContext, jobId: string, worker: string,
           const ran = await runChunk(app, jobId, worker, options, sealer, { items, ahead, nextItems, represents });
           ahead = ran?.next;
           if (!ran) return app.store.batches.get(jobId);
-          if (large && from === 0) sealer = threadSealer(key);
         } catch (error) {
           ahead = undefined;
           const failures = await app.store.batches.recordFailure(jobId, worker, (error as Error).message.slice(0, 500));

@@ -50,7 +50,8 @@ export function threadSealer(key: SealingKey, threads = spareCores()): Sealer {
   const workers: (Worker | null)[] = [];
   const ready: boolean[] = [];
   for (let i = 0; i < threads; i++) {
-    const worker = new Worker(bootstrap, { eval: true, workerData: key });
+    // A larger young generation than the default: each message makes thousands of short-lived objects.
+    const worker = new Worker(bootstrap, { eval: true, workerData: key, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     worker.unref();
     ready.push(false);
     worker.on('message', (m: { ready: true } | { id: number; parts: SealedParts[] }) => {

@@ -20,7 +20,8 @@ const insertSql = new Map<string, string>();
 /**
  * A multi-row INSERT of rows that all have the same columns, without a query tree per row: the SQL is
  * compiled once per dialect, table, columns and row count, then run with the rows' values (on a large
- * chunk, building and compiling the tree costs about as much as SQLite's own work on the rows).
+ * chunk, building and compiling the tree costs about as much as SQLite's own work on the rows). Rows
+ * go `perStatement` at a time, the rest in power-of-two parts, so few statements are ever compiled.
  */
 export async function insertMany(
   conn: Kysely<Database>,
@@ -31,20 +32,25 @@ export async function insertMany(
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0] as object);
   const dialect = conn.getExecutor().adapter.constructor.name;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const part = rows.slice(i, i + perStatement);
-    const key = `${dialect}|${table}|${part.length}|${columns.join(',')}`;
+  for (let i = 0, count = 0; i < rows.length; i += count) {
+    const left = rows.length - i;
+    count = left >= perStatement ? perStatement : 2 ** Math.floor(Math.log2(left));
+    const key = `${dialect}|${table}|${count}|${columns.join(',')}`;
     let text = insertSql.get(key);
     if (text === undefined) {
       const placeholder = Object.fromEntries(columns.map((c) => [c, 0]));
       text = conn
         .insertInto(table)
-        .values(part.map(() => placeholder) as never)
+        .values(Array.from({ length: count }, () => placeholder) as never)
         .compile().sql;
       insertSql.set(key, text);
     }
-    const params: unknown[] = [];
-    for (const row of part) for (const c of columns) params.push((row as Record<string, unknown>)[c]);
+    const params = new Array<unknown>(count * columns.length);
+    let p = 0;
+    for (let r = i; r < i + count; r++) {
+      const row = rows[r] as Record<string, unknown>;
+      for (const c of columns) params[p++] = row[c];
+    }
     await conn.executeQuery(CompiledQuery.raw(text, params));
   }
 }

@@ -13,7 +13,7 @@ export function openSqliteStore(file: string): KyselyStore {
   database.pragma('journal_mode = WAL');
   // NORMAL in WAL mode is durable across application crashes; only an OS crash may lose the last commits.
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingWriteStatements(database) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(database) }) });
   return new KyselyStore(db, {
     name: 'sqlite',
     insertChunk: 500,
@@ -30,24 +30,24 @@ export function openSqliteStore(file: string): KyselyStore {
   });
 }
 
-/** Write statements kept prepared between runs: SQLite compiles a bulk job's multi-row INSERT once, not per chunk. */
-const CACHED_STATEMENTS = 64;
+/** Statements kept prepared between runs: SQLite compiles a bulk job's multi-row INSERT once, not per chunk. */
+const CACHED_STATEMENTS = 128;
 
 /**
- * Kysely prepares every query it runs. Statements that return no rows are kept and reused (they run to
- * completion at once, so one is never busy when reused); readers are left alone, as a streamed one may be.
+ * Kysely prepares every query it runs; this keeps the statements and reuses them. A statement being
+ * iterated (a streamed query) is busy: a query of the same text meanwhile gets a fresh one.
  */
-function reusingWriteStatements(database: SqliteDatabase.Database): SqliteHandle {
-  const writers = new Map<string, SqliteDatabase.Statement>();
+function reusingStatements(database: SqliteDatabase.Database): SqliteHandle {
+  const statements = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => database.close(),
     prepare(text) {
-      const cached = writers.get(text);
-      if (cached) return cached;
+      const cached = statements.get(text);
+      if (cached && !cached.busy) return cached;
       const statement = database.prepare(text);
-      if (!statement.reader) {
-        if (writers.size >= CACHED_STATEMENTS) writers.delete(writers.keys().next().value as string);
-        writers.set(text, statement);
+      if (!cached) {
+        if (statements.size >= CACHED_STATEMENTS) statements.delete(statements.keys().next().value as string);
+        statements.set(text, statement);
       }
       return statement;
     },
