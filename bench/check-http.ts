@@ -168,6 +168,9 @@ async function measure(n: number, port: number): Promise<SizeResult> {
   }
 }
 
+/** Latencies in ms with two decimals (wrk reports microseconds). */
+const ms = (x: number) => x.toFixed(2);
+
 const range = (xs: number[], digits = 2) =>
   `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
@@ -181,13 +184,13 @@ function report(results: SizeResult[]): string {
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
-        `| ${r.n.toLocaleString('en')} | ${median(r.bare).toFixed(0)} | ${median(r.single).toFixed(0)} | ${range(r.ratio)} | ${median(r.singleP50)} | ${median(r.singleP99)} | ${median(r.bareP99)} | ${median(r.batchChecks).toFixed(0)} |`,
+        `| ${r.n.toLocaleString('en')} | ${median(r.bare).toFixed(0)} | ${median(r.single).toFixed(0)} | ${range(r.ratio)} | ${ms(median(r.singleP50))} | ${ms(median(r.singleP99))} | ${ms(median(r.bareP99))} | ${median(r.batchChecks).toFixed(0)} |`,
     ),
     '',
     '| target | measured | met |',
     '|---|---|---|',
     `| single check ≥ 0.80 of bare Fastify (largest N) | ${median(last.ratio).toFixed(2)} | ${median(last.ratio) >= 0.8 ? 'yes' : 'no'} |`,
-    `| single check p99 < 5 ms at ${CONNECTIONS} connections (largest N) | ${median(last.singleP99)} ms | ${median(last.singleP99) < 5 ? 'yes' : 'no'} |`,
+    `| single check p99 < 5 ms at ${CONNECTIONS} connections (largest N) | ${ms(median(last.singleP99))} ms | ${median(last.singleP99) < 5 ? 'yes' : 'no'} |`,
     `| batch ≥ 500,000 checks/s (largest N) | ${median(last.batchChecks).toFixed(0)} | ${median(last.batchChecks) >= 500_000 ? 'yes' : 'no'} |`,
     `| p99 at largest N within 1.5x of smallest | ${(median(last.singleP99) / median(first.singleP99)).toFixed(2)}x | ${median(last.singleP99) <= 1.5 * median(first.singleP99) ? 'yes' : 'no'} |`,
   ];
