@@ -145,8 +145,9 @@ export interface BatchStore {
   /** Jobs still `receiving` since before this instant (uploads that died) are removed. */
   discardStale(before: string): Promise<number>;
   /**
-   * While a job writes chunk after chunk: on SQLite, checkpoints of the write-ahead log are deferred (one
-   * at the end instead of one per chunk, which would double the writes); on PostgreSQL nothing changes.
+   * While a job writes chunk after chunk: on SQLite, the write-ahead log is checkpointed by a thread of its
+   * own instead of by the committing writer (whose thread would stall on the checkpoint's fsyncs); on
+   * PostgreSQL nothing changes.
    */
   bulkWrites(on: boolean): Promise<void>;
   /** Mandates of any of these (mandator, mandatee, type) triples, any status, outside a write transaction (dry runs). */

@@ -15,7 +15,7 @@ import type {
   NewBatchJob,
   TripleKey,
 } from './batch-port.js';
-import { insertMany, selectSameTriples } from './kysely-bulk-writes.js';
+import { insertMany, selectSameTriples, startCheckpointer } from './kysely-bulk-writes.js';
 import type { BatchJobsTable, BatchResultsTable, Database } from './schema.js';
 import { inTransaction } from './transaction.js';
 
@@ -357,16 +357,28 @@ export class KyselyBatches implements BatchStore {
     if (this.dialect !== 'sqlite') return;
     if (on) {
       this.bulkJobs += 1;
-      // About 40 MB of log between checkpoints instead of SQLite's default 1000 pages (4 MB): fewer
-      // rewrites of the same index pages, and each checkpoint still short enough not to stall requests.
-      if (this.bulkJobs === 1) await sql`pragma wal_autocheckpoint = 10000`.execute(this.db);
+      if (this.bulkJobs > 1) return;
+      // Checkpoints move to a thread of their own; without a file (an in-memory database) there is no log.
+      const main = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db);
+      const file = main.rows[0]?.file;
+      if (!file) return;
+      await sql`pragma wal_autocheckpoint = 0`.execute(this.db);
+      this.checkpointer = startCheckpointer(file, () => {
+        void sql`pragma wal_autocheckpoint = 1000`.execute(this.db);
+      });
       return;
     }
     this.bulkJobs = Math.max(0, this.bulkJobs - 1);
     if (this.bulkJobs > 0) return;
+    await this.checkpointer?.stop();
+    this.checkpointer = undefined;
     await sql`pragma wal_autocheckpoint = 1000`.execute(this.db);
+    // The log grew during the job; when it restarts it is cut back to this size.
+    await sql`pragma journal_size_limit = 67108864`.execute(this.db);
     await sql`pragma wal_checkpoint(passive)`.execute(this.db);
   }
+
+  private checkpointer: { stop(): Promise<void> } | undefined;
 
   /** Jobs of this process writing in bulk now (the pragma is per connection, and SQLite has one per process). */
   private bulkJobs = 0;

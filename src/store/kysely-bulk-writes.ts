@@ -1,5 +1,7 @@
 // The bulk path's writes and reads inside a chunk's transaction: no-duplicate candidates for many
 // triples in few queries, sealed events appended with multi-row inserts, the projection rows of a chunk.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { sha256Hex } from '../core/canonical.js';
 import type { Mandate } from '../core/mandate.js';
@@ -151,4 +153,38 @@ export async function writeProjectionRows(conn: Kysely<Database>, entries: reado
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError(p.mandate.id);
   }
+}
+
+/** The checkpointing thread: plain JavaScript, its own connection, a passive checkpoint every `everyMs`. */
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { timeout: 10000 });
+db.pragma('synchronous = NORMAL');
+// A passive checkpoint never waits; one that finds another checkpoint running (another process) is simply skipped.
+const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+const timer = setInterval(checkpoint, workerData.everyMs);
+parentPort.once('message', () => { clearInterval(timer); checkpoint(); db.close(); parentPort.close(); });
+`;
+
+/**
+ * Checkpoints a SQLite database's write-ahead log from a thread of its own while a bulk job writes, so the
+ * copying and the fsyncs of checkpoints no longer stall the job's thread (and the requests it serves). The
+ * log cannot restart while chunks follow one another: it grows by what the job writes until the job ends.
+ * `onFailure` is called if the thread dies (the caller then checkpoints as before).
+ */
+export function startCheckpointer(file: string, onFailure: () => void, everyMs = 100): { stop(): Promise<void> } {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file, everyMs } });
+  worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.once('error', onFailure);
+  return {
+    async stop() {
+      // Unreferenced while it runs (it must not keep a process alive), referenced while it finishes.
+      worker.ref();
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
 }
