@@ -15,6 +15,7 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How often the scheduler marks lapsed proposals. */
   schedulerIntervalMs: number;
+  retentionDays: number;
   /** Tries of a webhook delivery before it is marked dead. */
   webhookMaxAttempts: number;
   /** First webhook retry delay in milliseconds; it doubles with each try (with jitter, capped at an hour). */
@@ -229,6 +230,13 @@ export const VARIABLES: Variable<keyof Config>[] = [
     doc: 'how often lapsed proposals are marked (milliseconds)',
     default: () => 60_000,
     parse: integer(1000, 86_400_000),
+  },
+  {
+    key: 'retentionDays',
+    env: 'SSM_RETENTION_DAYS',
+    doc: 'days finished webhook deliveries and sent e-mails are kept before the hourly clean-up deletes them (the event log is never pruned)',
+    default: () => 90,
+    parse: integer(1, 36_500),
   },
   {
     key: 'smtpUrl',

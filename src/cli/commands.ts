@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { verifyAudit } from '../app/audit.js';
 import { DEMO_CITIZENS } from '../app/demo-data.js';
+import { prune as pruneStore } from '../app/retention.js';
 import { seedDemo } from '../app/seed-demo.js';
 import { newSigningKey } from '../app/signing-keys.js';
+import { loadConfig } from '../config.js';
 import { MANDATE_STATUSES, type MandateStatus } from '../core/mandate.js';
 import { type Party, parseParty } from '../core/party.js';
 import { print, printJson, UsageError, withApp } from './io.js';
@@ -129,5 +131,19 @@ export async function backup(args: string[]): Promise<number> {
   if (!target) throw new UsageError('ssm backup <file>   (SQLite: an online copy; PostgreSQL: use pg_dump)');
   await withApp((app) => app.store.backup(target));
   print(`backed up to ${target}; check it with SSM_DATABASE_URL=sqlite:${target} ssm audit verify`);
+  return 0;
+}
+
+export async function prune(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const { retentionDays } = loadConfig();
+  const counts = await withApp((app) => pruneStore(app, retentionDays));
+  if (values.json) printJson(counts);
+  else
+    print(
+      `pruned: ${Object.entries(counts)
+        .map(([what, n]) => `${n} ${what}`)
+        .join(', ')}`,
+    );
   return 0;
 }

@@ -2,7 +2,7 @@
 import { ConfigError } from '../config.js';
 import { batch } from './batch.js';
 import { clients, webhooks } from './clients.js';
-import { audit, backup, demoCitizens, keys, mandates, migrate, representatives, seed } from './commands.js';
+import { audit, backup, demoCitizens, keys, mandates, migrate, prune, representatives, seed } from './commands.js';
 import { devToken } from './dev-token.js';
 import { UsageError } from './io.js';
 import { serve, start } from './serve.js';
@@ -18,6 +18,7 @@ const USAGE = `ssm — Self-Service Mandates
   ssm batch run <file.csv> --as <nn>  run a CSV bulk job in this process (operator tool; --dry-run, --on-behalf-of)
   ssm representatives import <csv>    record who may represent which enterprise
   ssm backup <file>                   online copy of the SQLite database
+  ssm prune [--json]                  delete expired sessions, old idempotency keys, finished deliveries and e-mails
   ssm keys rotate                     new signing key (old ones stay published)
   ssm clients create|list|revoke …    business applications' credentials (one domain each)
   ssm webhooks add|list|deliveries …  webhooks of business applications and their deliveries
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   seed,
   audit,
   backup,
+  prune,
   mandates,
   batch,
   representatives,

@@ -5,6 +5,7 @@ import { openApp } from '../app/context.js';
 import { DEMO_CITIZENS } from '../app/demo-data.js';
 import { startLapseScheduler } from '../app/lapse-proposals.js';
 import { notificationWorkerFor } from '../app/notifications/worker.js';
+import { startPruning } from '../app/retention.js';
 import { seedDemo } from '../app/seed-demo.js';
 import { WebhookDispatcher } from '../app/webhook-dispatcher.js';
 import { loadConfig } from '../config.js';
@@ -25,11 +26,13 @@ async function run({ demo }: { demo: boolean }): Promise<number> {
     log: server.log,
   });
   const notifications = notificationWorkerFor(app, config, server.log);
-  // Set once listening; a failure to listen (port taken) shuts down before there is one.
+  // Set once listening; a failure to listen (port taken) shuts down before there are any.
   let stopLapses = () => {};
+  let stopPruning = () => {};
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error');
     stopLapses();
+    stopPruning();
     await webhooks.stop();
     await notifications.stop();
     await server.close();
@@ -37,6 +40,7 @@ async function run({ demo }: { demo: boolean }): Promise<number> {
   });
   await server.listen({ port: config.port, host: config.host });
   stopLapses = startLapseScheduler(app, config.schedulerIntervalMs, (err) => server.log.error({ err }, 'lapse scheduler'));
+  stopPruning = startPruning(app, config.retentionDays, (err) => server.log.error({ err }, 'pruning'));
   webhooks.start();
   notifications.start();
   print(`SSM is running at ${config.publicUrl}  (API docs: ${config.publicUrl}/docs)`);

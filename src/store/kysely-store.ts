@@ -9,6 +9,7 @@ import { KyselyBatches, KyselyBatchTx } from './kysely-batches.js';
 import { insertSealedEvents, selectSameTriples, writeProjectionRows } from './kysely-bulk-writes.js';
 import { KyselyBusiness } from './kysely-business.js';
 import { insertNotifications, KyselyNotifications } from './kysely-notifications.js';
+import { pruneRows } from './kysely-retention.js';
 import { KyselySessions } from './kysely-sessions.js';
 import { migrationProvider } from './migrations/index.js';
 import type { NewNotification } from './notification-port.js';
@@ -18,6 +19,7 @@ import type {
   IdempotentAnswer,
   MandateQuery,
   Page,
+  PruneCutoffs,
   Representation,
   SignedMandate,
   SigningKey,
@@ -451,6 +453,10 @@ export class KyselyStore implements Store {
   async backup(file: string) {
     if (!this.quirks.backup) throw new Error('back up PostgreSQL with pg_dump (or your provider’s snapshots); see docs/operations.md');
     await this.quirks.backup(file);
+  }
+
+  prune(cutoffs: PruneCutoffs) {
+    return pruneRows(this.db, cutoffs);
   }
 
   async ping() {

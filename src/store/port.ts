@@ -90,6 +90,24 @@ export interface IdempotentAnswer {
   body: string | null;
 }
 
+/** What housekeeping may delete: rows that have served their purpose, never the event log or a mandate. */
+export interface PruneCutoffs {
+  /** Idempotency keys first used before this instant (their replay window is over). */
+  idempotencyBefore: string;
+  /** Webhook deliveries and e-mail messages that ended (delivered, sent or dead) created before this instant. */
+  finishedBefore: string;
+  /** Sessions and pending sign-ins that expired before this instant. */
+  expiredBefore: string;
+}
+
+export interface PruneCounts {
+  idempotencyKeys: number;
+  sessions: number;
+  pendingLogins: number;
+  webhookDeliveries: number;
+  mailMessages: number;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** Sign-in sessions, pending logins and sign-in secrets. */
@@ -137,6 +155,8 @@ export interface Store {
   rotateSigningKey(key: SigningKey): Promise<void>;
   /** Reserves an idempotency key; false if it is taken (then `findIdempotent` tells by what). */
   reserveIdempotent(scope: string, key: string, fingerprint: string): Promise<boolean>;
+  /** Deletes what has served its purpose (see PruneCutoffs) and says how much of each. */
+  prune(cutoffs: PruneCutoffs): Promise<PruneCounts>;
   findIdempotent(scope: string, key: string): Promise<IdempotentAnswer | undefined>;
   /** Stores the answer of a reserved key, or releases it (answer null) so a retry can run. */
   settleIdempotent(

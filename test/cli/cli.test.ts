@@ -89,6 +89,18 @@ describe('ssm', () => {
     expect(imported.stdout).toContain('1 new representation');
   }, 30_000);
 
+  it('prunes on demand and says how much of each', async () => {
+    const pruned = await ssm('prune', '--json');
+    expect(pruned.code).toBe(0);
+    expect(Object.keys(JSON.parse(pruned.stdout)).sort()).toEqual([
+      'idempotencyKeys',
+      'mailMessages',
+      'pendingLogins',
+      'sessions',
+      'webhookDeliveries',
+    ]);
+  });
+
   it('backs up online, and the copy verifies', async () => {
     const copy = join(file, '..', 'backup', 'copy.db');
     expect((await ssm('backup', copy)).code).toBe(0);
