@@ -1,6 +1,7 @@
 // Decides a chunk of bulk items in memory with the same `decide` as a single command. What the rules
 // need is loaded for the whole chunk in a few queries (targets, their linked mandates, the same-triple
 // candidates); a chunk-local state lets later items see the effects of earlier ones.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type Actor, type Command, type DecideContext, duplicateScope } from '../core/command.js';
 import { evolve, type MandateEvent } from '../core/events.js';
 import { decide } from '../core/lifecycle.js';
@@ -29,6 +30,25 @@ export interface JobActor {
 export type ItemDecision =
   | { ok: true; events: MandateEvent[]; mandateId: string; relatedId: string | null }
   | { ok: false; problem: ItemProblem };
+
+/**
+ * Lets requests waiting on this thread (checks, progress polls) in while a job works: `pause` yields to
+ * the event loop once the thread has worked `sliceMs` without doing so; `due` says whether it is time.
+ */
+export class Pacer {
+  private last = performance.now();
+
+  constructor(private readonly sliceMs = 4) {}
+
+  due(): boolean {
+    return performance.now() - this.last >= this.sliceMs;
+  }
+
+  async pause(): Promise<void> {
+    await yieldToEventLoop();
+    this.last = performance.now();
+  }
+}
 
 const tripleKey = (t: TripleKey) => `${partyKey(t.mandator)}|${partyKey(t.mandatee)}|${t.type}`;
 const LOAD_CHUNK = 500;
@@ -130,8 +150,11 @@ export async function decideChunk(
   who: JobActor,
   state: ChunkState,
   now: Date,
-  /** Called with each decision as soon as it is made (a job starts sealing while the chunk is still being decided). */
-  onDecision?: (index: number, decision: ItemDecision) => void,
+  options: {
+    /** Called with each decision as soon as it is made (a job starts sealing while the chunk is still being decided). */
+    onDecision?: (index: number, decision: ItemDecision) => void;
+    pacer?: Pacer;
+  } = {},
 ): Promise<ItemDecision[]> {
   const targets = operations.flatMap((op) => ('id' in op ? [op.id] : []));
   await state.load(source, targets, []);
@@ -184,11 +207,14 @@ export async function decideChunk(
       command.kind === 'transfer' ? command.successorId : (decision.events.find((e) => e.mandateId !== mandateId)?.mandateId ?? null);
     return { ok: true, events: decision.events, mandateId, relatedId };
   };
-  return operations.map((op, i) => {
+  const decisions: ItemDecision[] = [];
+  for (const op of operations) {
     const decision = decideOne(op);
-    onDecision?.(i, decision);
-    return decision;
-  });
+    options.onDecision?.(decisions.length, decision);
+    decisions.push(decision);
+    if (options.pacer?.due()) await options.pacer.pause();
+  }
+  return decisions;
 }
 
 /**

@@ -1,13 +1,12 @@
 // Bulk jobs: stored (job and items) before any work starts, then processed in chunks, each chunk in
 // its own write transaction that commits the chunk's events, projection and item outcomes together.
 // A job restarted after a crash resumes after its last committed chunk; no item is applied twice.
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { MandateEvent, StoredEvent } from '../core/events.js';
 import type { Mandate } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
 import type { BatchItem, BatchJob, BatchResult } from '../store/batch-port.js';
 import type { WriteTx } from '../store/port.js';
-import { ChunkState, decideChunk, type ItemDecision, type JobActor } from './bulk-chunk.js';
+import { ChunkState, decideChunk, type ItemDecision, type JobActor, Pacer } from './bulk-chunk.js';
 import { type BulkOperation, type ItemProblem, signsSomething } from './bulk-operations.js';
 import { inlineSealer, type Sealer, sealingKey, threadSealer } from './bulk-seal.js';
 import type { SealedParts } from './bulk-seal-core.js';
@@ -180,11 +179,28 @@ class ChunkAbandoned extends Error {}
 /** Items of a job's first chunk. */
 const FIRST_CHUNK = 100;
 
-/** Events are sealed in slices, so the first ones are signed while later items are still being decided (and written by one INSERT each). */
+/**
+ * Events are sealed in slices, so the first ones are signed while later items are still being decided;
+ * a slice is also what is written between two pauses (one INSERT of events, of notifications, of mandates).
+ */
 const SEAL_SLICE = 256;
+
+/** Jobs with fewer items left than this are sealed inline: starting worker threads would cost more. */
+const THREADS_FROM = 2000;
 
 /** An event with the position it takes in the log. */
 type LoggedEvent = MandateEvent & { seq: number };
+
+/** What stays the same while one worker processes a job. */
+interface JobRun {
+  app: AppContext;
+  jobId: string;
+  worker: string;
+  options: ProcessOptions;
+  sealer: Sealer;
+  /** Requests waiting on this thread (checks, progress polls) are let in every few milliseconds. */
+  pacer: Pacer;
+}
 
 /**
  * A chunk decided and handed to the sealers, not yet written. From the second chunk on, a job decides
@@ -211,25 +227,24 @@ interface PlannedChunk {
 }
 
 /**
- * Decides a chunk against what the transaction sees (and `state`: what the chunk before it changes, when
- * that one is not written yet), handing its events to the sealer slice by slice.
+ * Decides a chunk against what the transaction sees (and `after.state`: what the chunk before it changes,
+ * when that one is not written yet), handing its events to the sealer slice by slice.
  */
 async function planChunk(
-  app: AppContext,
+  run: JobRun,
   tx: WriteTx,
   job: BatchJob,
   items: BatchItem[],
   represents: ReadonlySet<string>,
-  sealer: Sealer,
   after: { head: number; state: ChunkState },
 ): Promise<PlannedChunk> {
-  const now = app.now();
+  const now = run.app.now();
   const { head, state } = after;
   const slices: PlannedChunk['slices'] = [];
   let slice: LoggedEvent[] = [];
   const flush = () => {
     if (slice.length === 0) return;
-    const sealed = sealer.seal(slice);
+    const sealed = run.sealer.seal(slice);
     // A plan dropped unwritten (the log moved on, the job was cancelled) leaves its sealing unawaited.
     sealed.catch(() => undefined);
     slices.push({ events: slice, sealed });
@@ -238,17 +253,20 @@ async function planChunk(
   const lastEvent: number[] = [];
   let count = 0;
   const operations = items.map((it) => JSON.parse(it.operation) as BulkOperation);
-  const decisions = await decideChunk(app, tx, operations, jobActor(app, job, represents, now), state, now, (i, d) => {
-    if (!d.ok) {
-      lastEvent[i] = -1;
-      return;
-    }
-    for (const e of d.events) {
-      count += 1;
-      slice.push(Object.assign(e, { seq: head + count }));
-    }
-    lastEvent[i] = count - 1;
-    if (slice.length >= SEAL_SLICE) flush();
+  const decisions = await decideChunk(run.app, tx, operations, jobActor(run.app, job, represents, now), state, now, {
+    pacer: run.pacer,
+    onDecision: (i, d) => {
+      if (!d.ok) {
+        lastEvent[i] = -1;
+        return;
+      }
+      for (const e of d.events) {
+        count += 1;
+        slice.push(Object.assign(e, { seq: head + count }));
+      }
+      lastEvent[i] = count - 1;
+      if (slice.length >= SEAL_SLICE) flush();
+    },
   });
   flush();
   return { from: (items[0] as BatchItem).seq, items, decisions, state, slices, lastEvent, now, head, count, represents };
@@ -287,40 +305,43 @@ function resultOf(plan: PlannedChunk, i: number): BatchResult {
 }
 
 /**
- * Writes a planned chunk: the outcomes and the job's progress (compare-and-set), the notifications, then
- * the events as their slices come back sealed, then the projection. What needs no signature goes first,
- * while the sealers finish.
+ * Writes a planned chunk: the outcomes and the job's progress (compare-and-set); slice by slice, the
+ * notifications and then the events once sealed (what needs no signature goes first, while the sealers
+ * finish); then the projection. The thread pauses for waiting requests between the steps.
  */
-async function writeChunk(app: AppContext, tx: WriteTx, plan: PlannedChunk, job: BatchJob, worker: string, options: ProcessOptions) {
+async function writeChunk(run: JobRun, tx: WriteTx, plan: PlannedChunk, job: BatchJob) {
+  const { app, pacer } = run;
   const finished = plan.from + plan.items.length >= job.total;
   const settled = await tx.batches.settleChunk(job.id, {
     from: plan.from,
     results: plan.items.map((_, i) => resultOf(plan, i)),
     finishedAt: finished ? plan.now.toISOString() : null,
-    leaseOwner: worker,
-    leaseExpiresAt: iso(Date.now() + options.leaseMs),
+    leaseOwner: run.worker,
+    leaseExpiresAt: iso(Date.now() + run.options.leaseMs),
   });
   if (!settled) throw new ChunkAbandoned();
-  await yieldToEventLoop();
-  const events = plan.slices.flatMap((s) => s.events);
-  // The outbox: what the chunk's events tell people is committed with them (digests are made from it).
-  await enqueueNotifications(app, tx, events as unknown as StoredEvent[], plan.state.mandates);
   for (const { events, sealed } of plan.slices) {
+    await pacer.pause();
+    // The outbox: what the events tell people is committed with them (an item's events are all in one slice).
+    await enqueueNotifications(app, tx, events as unknown as StoredEvent[], plan.state.mandates);
+    await pacer.pause();
     const parts = await sealed;
     const positions = await tx.appendSealed(events.map((event, j) => ({ event, ...(parts[j] as SealedParts) })));
     if (positions[0] !== events[0]?.seq) throw new Error(`chunk at ${plan.from}: the log is not where the chunk was decided`);
-    // Between slices, requests waiting on this thread (checks, progress polls) are served.
-    await yieldToEventLoop();
   }
   const lastSeq = new Map<string, number>();
-  for (const e of events) lastSeq.set(e.mandateId, e.seq);
-  await tx.writeProjections(
-    [...lastSeq].map(([id, seq]) => ({
-      mandate: plan.state.mandates.get(id) as Mandate,
-      lastSeq: seq,
-      expectedVersion: plan.state.storedVersions.get(id) ?? null,
-    })),
-  );
+  for (const { events } of plan.slices) for (const e of events) lastSeq.set(e.mandateId, e.seq);
+  const projections = [...lastSeq].map(([id, seq]) => ({
+    mandate: plan.state.mandates.get(id) as Mandate,
+    lastSeq: seq,
+    expectedVersion: plan.state.storedVersions.get(id) ?? null,
+  }));
+  for (let i = 0; i < projections.length; i += SEAL_SLICE) {
+    await pacer.pause();
+    await tx.writeProjections(projections.slice(i, i + SEAL_SLICE));
+  }
+  // The commit (a few milliseconds of writing to the log) comes next.
+  await pacer.pause();
 }
 
 /**
@@ -329,25 +350,20 @@ async function writeChunk(app: AppContext, tx: WriteTx, plan: PlannedChunk, job:
  * job is no longer this worker's to advance.
  */
 async function runChunk(
-  app: AppContext,
-  jobId: string,
-  worker: string,
-  options: ProcessOptions,
-  sealer: Sealer,
+  run: JobRun,
   chunk: { items: BatchItem[]; ahead?: PlannedChunk; nextItems?: BatchItem[]; represents: ReadonlySet<string> },
 ): Promise<{ next?: PlannedChunk } | undefined> {
   const from = (chunk.items[0] as BatchItem).seq;
   try {
-    return await app.store.write(async (tx: WriteTx) => {
-      const job = await tx.batches.job(jobId);
-      if (job?.status !== 'running' || job.leaseOwner !== worker || job.processed !== from) return undefined;
+    return await run.app.store.write(async (tx: WriteTx) => {
+      const job = await tx.batches.job(run.jobId);
+      if (job?.status !== 'running' || job.leaseOwner !== run.worker || job.processed !== from) return undefined;
       const plan =
         chunk.ahead && stillHolds(chunk.ahead, tx, chunk.represents)
           ? chunk.ahead
-          : await planChunk(app, tx, job, chunk.items, chunk.represents, sealer, { head: tx.position.seq, state: new ChunkState() });
-      const next = chunk.nextItems && (await planChunk(app, tx, job, chunk.nextItems, chunk.represents, sealer, following(plan)));
-      await yieldToEventLoop();
-      await writeChunk(app, tx, plan, job, worker, options);
+          : await planChunk(run, tx, job, chunk.items, chunk.represents, { head: tx.position.seq, state: new ChunkState() });
+      const next = chunk.nextItems && (await planChunk(run, tx, job, chunk.nextItems, chunk.represents, following(plan)));
+      await writeChunk(run, tx, plan, job);
       return { next };
     });
   } catch (error) {
@@ -356,8 +372,20 @@ async function runChunk(
   }
 }
 
-/** Jobs with fewer items left than this are sealed inline: starting worker threads would cost more. */
-const THREADS_FROM = 2000;
+/** The next chunk's items (the first chunk is small, so progress shows at once), and the items of the one after it. */
+async function chunkItems(run: JobRun, job: BatchJob, ahead: PlannedChunk | undefined) {
+  const { app, jobId, options } = run;
+  const from = job.processed;
+  const items =
+    ahead?.from === from
+      ? ahead.items
+      : await app.store.batches.pendingItems(jobId, from, from === 0 ? Math.min(options.chunkSize, FIRST_CHUNK) : options.chunkSize);
+  if (items.length === 0) throw new Error(`job ${jobId} has no item at ${from}`);
+  // The first chunk plans nothing ahead, to stay small.
+  const nextFrom = from + items.length;
+  const nextItems = from > 0 && nextFrom < job.total ? await app.store.batches.pendingItems(jobId, nextFrom, options.chunkSize) : undefined;
+  return { items, nextItems };
+}
 
 /**
  * Processes a job this worker holds (status running, lease ours) until it is done, cancelled, taken
@@ -369,7 +397,7 @@ export async function processJob(app: AppContext, jobId: string, worker: string,
   const key = await sealingKey(app);
   const large = job.total - job.processed >= THREADS_FROM;
   // Sealing threads boot (a few hundred ms) while the first chunks are sealed inline.
-  const sealer: Sealer = large ? threadSealer(key) : inlineSealer(key);
+  const run: JobRun = { app, jobId, worker, options, sealer: large ? threadSealer(key) : inlineSealer(key), pacer: new Pacer() };
   let ahead: PlannedChunk | undefined;
   if (large) await app.store.batches.bulkWrites(true);
   try {
@@ -380,23 +408,9 @@ export async function processJob(app: AppContext, jobId: string, worker: string,
         await app.store.batches.release(jobId, worker);
         return app.store.batches.get(jobId);
       } else {
-        const from = job.processed;
         try {
           const represents = new Set(await app.store.enterprisesRepresentedBy(job.owner));
-          // The first chunk is small, so progress shows at once; it plans nothing ahead, to stay small.
-          const items =
-            ahead?.from === from
-              ? ahead.items
-              : await app.store.batches.pendingItems(
-                  jobId,
-                  from,
-                  from === 0 ? Math.min(options.chunkSize, FIRST_CHUNK) : options.chunkSize,
-                );
-          if (items.length === 0) throw new Error(`job ${jobId} has no item at ${from}`);
-          const nextFrom = from + items.length;
-          const nextItems =
-            from > 0 && nextFrom < job.total ? await app.store.batches.pendingItems(jobId, nextFrom, options.chunkSize) : undefined;
-          const ran = await runChunk(app, jobId, worker, options, sealer, { items, ahead, nextItems, represents });
+          const ran = await runChunk(run, { ...(await chunkItems(run, job, ahead)), ahead, represents });
           ahead = ran?.next;
           if (!ran) return app.store.batches.get(jobId);
         } catch (error) {
@@ -414,11 +428,11 @@ export async function processJob(app: AppContext, jobId: string, worker: string,
       job = await app.store.batches.get(jobId);
       if (job) options.onProgress?.(job);
       // Let requests (progress polls, checks) in between chunks.
-      await yieldToEventLoop();
+      await run.pacer.pause();
     }
     return job;
   } finally {
-    await sealer.close();
+    await run.sealer.close();
     if (large) await app.store.batches.bulkWrites(false);
   }
 }

@@ -89,7 +89,7 @@ export function threadSealer(key: SealingKey, threads = spareCores()): Sealer {
           },
           reject,
         });
-        worker.postMessage({ id, events: JSON.stringify(events) });
+        worker.postMessage({ id, events });
       });
     },
     async close() {
