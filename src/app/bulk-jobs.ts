@@ -8,7 +8,7 @@ import type { BatchItem, BatchJob, BatchResult } from '../store/batch-port.js';
 import type { WriteTx } from '../store/port.js';
 import { ChunkState, decideChunk, type ItemDecision, type JobActor, Pacer } from './bulk-chunk.js';
 import { type BulkOperation, type ItemProblem, signsSomething } from './bulk-operations.js';
-import { inlineSealer, type Sealer, sealingKey, threadSealer } from './bulk-seal.js';
+import { inlineSealer, type Sealer, type Sealing, sealingKey, threadSealer } from './bulk-seal.js';
 import type { SealedParts } from './bulk-seal-core.js';
 import type { AppContext } from './context.js';
 import { uuidv7 } from './ids.js';
@@ -215,7 +215,7 @@ interface PlannedChunk {
   decisions: ItemDecision[];
   /** The mandates the chunk read and changed, as they are after it. */
   state: ChunkState;
-  slices: { events: LoggedEvent[]; sealed: Promise<SealedParts[]> }[];
+  slices: { events: LoggedEvent[]; sealing: Sealing }[];
   /** Per item, the index (among the chunk's events) of its last event; -1 for a refused item. */
   lastEvent: number[];
   now: Date;
@@ -244,10 +244,7 @@ async function planChunk(
   let slice: LoggedEvent[] = [];
   const flush = () => {
     if (slice.length === 0) return;
-    const sealed = run.sealer.seal(slice);
-    // A plan dropped unwritten (the log moved on, the job was cancelled) leaves its sealing unawaited.
-    sealed.catch(() => undefined);
-    slices.push({ events: slice, sealed });
+    slices.push({ events: slice, sealing: run.sealer.seal(slice) });
     slice = [];
   };
   const lastEvent: number[] = [];
@@ -320,12 +317,12 @@ async function writeChunk(run: JobRun, tx: WriteTx, plan: PlannedChunk, job: Bat
     leaseExpiresAt: iso(Date.now() + run.options.leaseMs),
   });
   if (!settled) throw new ChunkAbandoned();
-  for (const { events, sealed } of plan.slices) {
+  for (const { events, sealing } of plan.slices) {
     await pacer.pause();
     // The outbox: what the events tell people is committed with them (an item's events are all in one slice).
     await enqueueNotifications(app, tx, events as unknown as StoredEvent[], plan.state.mandates);
     await pacer.pause();
-    const parts = await sealed;
+    const parts = await sealing.result();
     const positions = await tx.appendSealed(events.map((event, j) => ({ event, ...(parts[j] as SealedParts) })));
     if (positions[0] !== events[0]?.seq) throw new Error(`chunk at ${plan.from}: the log is not where the chunk was decided`);
   }
