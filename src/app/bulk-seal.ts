@@ -90,8 +90,7 @@ export function threadSealer(key: SealingKey, threads = spareCores()): Sealer {
   };
 
   for (let i = 0; i < threads; i++) {
-    // A larger young generation than the default: each message makes thousands of short-lived objects.
-    const worker = new Worker(bootstrap, { eval: true, workerData: key, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    const worker = new Worker(bootstrap, { eval: true, workerData: key });
     worker.unref();
     const thread: SealingThread = { worker, ready: false, inFlight: new Map() };
     pool.push(thread);
