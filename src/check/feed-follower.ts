@@ -57,17 +57,22 @@ export class FeedFollower {
     await this.catchUp();
   }
 
-  /** Applies every event after the cursor; returns the new cursor. */
+  /**
+   * Applies every event after the cursor; returns the new cursor. It reads only which mandates
+   * changed (not the events themselves), then their current rows, a page at a time, and lets the
+   * event loop answer checks between pages: a bulk job writes thousands of events a second.
+   */
   async catchUp(): Promise<number> {
     const { batchSize } = this.options;
     for (;;) {
-      const events = await this.store.readEvents(this.engine.cursor, batchSize);
-      if (events.length === 0) break;
-      const rows = await this.store.getMandates([...new Set(events.map((e) => e.mandateId))]);
+      const positions = await this.store.eventPositions(this.engine.cursor, batchSize);
+      if (positions.length === 0) break;
+      const rows = await this.store.getMandates([...new Set(positions.map((p) => p.mandateId))]);
       for (const row of rows) this.engine.index.apply(row);
-      this.engine.cursor = (events[events.length - 1] as { seq: number }).seq;
+      this.engine.cursor = (positions[positions.length - 1] as { seq: number }).seq;
       this.settleWaiters();
-      if (events.length < batchSize) break;
+      if (positions.length < batchSize) break;
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return this.engine.cursor;
   }

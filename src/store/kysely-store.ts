@@ -328,6 +328,17 @@ export class KyselyStore implements Store {
     return rows.map(rowToEvent);
   }
 
+  async eventPositions(afterSeq: number, limit: number) {
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['seq', 'mandate_id'])
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ seq: Number(r.seq), mandateId: r.mandate_id }));
+  }
+
   async head(): Promise<ChainPosition> {
     const row = await this.db.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
     return { seq: Number(row.seq), hash: row.hash };

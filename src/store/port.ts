@@ -140,6 +140,8 @@ export interface Store {
   mandateEvents(mandateId: string): Promise<StoredEvent[]>;
   /** Events after a position in the global log, in order. */
   readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  /** Only the position and mandate of the events after a position, in order: which rows changed, at a fraction of readEvents' cost. */
+  eventPositions(afterSeq: number, limit: number): Promise<{ seq: number; mandateId: string }[]>;
   head(): Promise<ChainPosition>;
   /** Enterprises this person may represent. */
   enterprisesRepresentedBy(personId: string): Promise<string[]>;
