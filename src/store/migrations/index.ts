@@ -6,6 +6,7 @@ import * as idempotency from './2026-11-29-03-idempotency.js';
 import * as business from './2026-11-29-04-business.js';
 import * as batches from './2026-11-29-05-batches.js';
 import * as notifications from './2026-11-29-06-notifications.js';
+import * as ending from './2026-11-29-07-ending-index.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-01-initial': initial,
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-04-business': business,
   '2026-11-29-05-batches': batches,
   '2026-11-29-06-notifications': notifications,
+  '2026-11-29-07-ending-index': ending,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
