@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify';
 import { effectiveState, type Mandate, type MandateStatus, missingSigners, otherRole, type Role } from '../core/mandate.js';
 import type { Language, Party } from '../core/party.js';
 import type { BatchItemView, BatchJob } from '../store/batch-port.js';
-import type { CsvColumn } from './bulk-csv.js';
+import { CSV_COLUMNS, type CsvColumn } from './bulk-csv.js';
 import { bulkMessage } from './bulk-messages.js';
 import type { BulkOperation } from './bulk-operations.js';
 import type { AppContext } from './context.js';
@@ -36,20 +36,7 @@ export function columnOf(field: string | null | undefined): CsvColumn | null {
   const head = path.split('.')[0] as string;
   if (head === 'If-Match' || head === 'version') return 'id';
   if (head === 'op') return 'operation';
-  const columns: readonly string[] = [
-    'operation',
-    'type',
-    'mandator',
-    'mandatee',
-    'email',
-    'language',
-    'reference',
-    'validFrom',
-    'validUntil',
-    'id',
-    'reason',
-  ];
-  return columns.includes(head) ? (head as CsvColumn) : null;
+  return (CSV_COLUMNS as readonly string[]).includes(head) ? (head as CsvColumn) : null;
 }
 
 const opName = (op: BulkOperation) => (op.op === 'invalid' ? (op.attempted ?? 'invalid') : op.op);

@@ -49,15 +49,15 @@ function securityHeaders(config: Config): Record<string, string> {
  * REST advice): no sniffing, no framing, no caching of an authorization answer, HSTS over https.
  * The browser-page headers above would add half a kilobyte to every check.
  */
-function apiHeaders(config: Config): Record<string, string> {
-  const all = securityHeaders(config);
+function apiHeaders(pages: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {
     'cache-control': 'no-store',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
   };
-  if (all['strict-transport-security']) headers['strict-transport-security'] = all['strict-transport-security'];
+  const hsts = pages['strict-transport-security'];
+  if (hsts) headers['strict-transport-security'] = hsts;
   return headers;
 }
 
@@ -70,7 +70,7 @@ declare module 'fastify' {
 
 export async function securityPlugin(server: FastifyInstance, config: Config) {
   const pages = securityHeaders(config);
-  const machines = apiHeaders(config);
+  const machines = apiHeaders(pages);
   server.addHook('onRequest', (request, reply, done) => {
     reply.headers(request.routeOptions.config.machineApi ? machines : pages);
     done();
