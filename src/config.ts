@@ -13,6 +13,8 @@ export interface Config {
   /** Trust X-Forwarded-* from a reverse proxy (true, or a hop count / address list as Fastify accepts). */
   trustProxy: boolean;
   rateLimitPerMinute: number;
+  /** Answer well-formed checks of known business applications in front of the framework (off: every request goes through it). */
+  checkFastLane: boolean;
   /** How often the scheduler marks lapsed proposals. */
   schedulerIntervalMs: number;
   retentionDays: number;
@@ -149,6 +151,13 @@ export const VARIABLES: Variable<keyof Config>[] = [
     doc: 'self-service requests per minute, per person and per address',
     default: () => 300,
     parse: integer(1, 1_000_000),
+  },
+  {
+    key: 'checkFastLane',
+    env: 'SSM_CHECK_FAST_LANE',
+    doc: '`1` answers well-formed checks of business applications with cached credentials before the framework sees them (same validation and answers; `0`: every request goes through the framework)',
+    default: () => true,
+    parse: flag,
   },
   {
     key: 'webhookMaxAttempts',

@@ -1,6 +1,8 @@
 // The check route's answers, written by hand. The route's response is a union (one answer or a
 // batch), and fast-json-stringify serializes a union by validating the value against each branch
-// first: that cost more than answering the check. Only the documented fields are written.
+// first: that cost more than answering the check. Only the documented fields are written, and
+// always as ASCII (anything else escaped): a batch's answer of ~150 KB then is as many bytes as
+// characters, and is written without measuring or encoding it first.
 import type { CheckAnswer, MandateRef } from '../check/index.js';
 
 export interface CheckAnswerBody extends CheckAnswer {
@@ -10,13 +12,17 @@ export interface CheckAnswerBody extends CheckAnswer {
 
 export type CheckResponseBody = CheckAnswerBody | { results: CheckAnswerBody[]; cursor: number };
 
+/** JSON of the value with every character beyond ASCII escaped (\uXXXX): still the same JSON. */
+const asciiJson = (value: unknown) =>
+  JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** The engine shares one MandateRef per mandate version, so each is written once. */
 const written = new WeakMap<MandateRef, string>();
 
 function mandateJson(m: MandateRef): string {
   let json = written.get(m);
   if (json === undefined) {
-    json = JSON.stringify({ id: m.id, validFrom: m.validFrom, validUntil: m.validUntil });
+    json = asciiJson({ id: m.id, validFrom: m.validFrom, validUntil: m.validUntil });
     written.set(m, json);
   }
   return json;
@@ -29,7 +35,7 @@ function head(allowed: boolean, reason: string): string {
   const written = allowed ? heads.allowed : heads.refused;
   let json = written.get(reason);
   if (json === undefined) {
-    json = `{"allowed":${allowed},"reason":${JSON.stringify(reason)}`;
+    json = `{"allowed":${allowed},"reason":${asciiJson(reason)}`;
     written.set(reason, json);
   }
   return json;
@@ -39,11 +45,12 @@ function answerJson(a: CheckAnswerBody): string {
   let json = head(a.allowed, a.reason);
   if (a.mandate) json += `,"mandate":${mandateJson(a.mandate)}`;
   json += `,"cursor":${a.cursor}`;
-  if (a.assertion !== undefined) json += `,"assertion":${JSON.stringify(a.assertion)}`;
-  if (a.explanation !== undefined) json += `,"explanation":${JSON.stringify(a.explanation)}`;
+  if (a.assertion !== undefined) json += `,"assertion":${asciiJson(a.assertion)}`;
+  if (a.explanation !== undefined) json += `,"explanation":${asciiJson(a.explanation)}`;
   return `${json}}`;
 }
 
+/** The answer's JSON, all ASCII: its length in characters is its length in bytes. */
 export function serializeCheckResponse(body: CheckResponseBody): string {
   if (!('results' in body)) return answerJson(body);
   let json = '{"results":[';

@@ -14,10 +14,27 @@ interface Series {
 
 const labelValue = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
+function record(series: Series, seconds: number): void {
+  let bucket = 0;
+  while (bucket < BUCKETS.length && seconds > (BUCKETS[bucket] as number)) bucket++;
+  series.counts[bucket] = (series.counts[bucket] as number) + 1;
+  series.sum += seconds;
+}
+
 export class RequestHistogram {
   private readonly series = new Map<string, Series>();
 
   observe(method: string, route: string, status: string, seconds: number): void {
+    record(this.seriesOf(method, route, status), seconds);
+  }
+
+  /** Observes one series, found once (for a caller that always observes the same labels). */
+  observer(method: string, route: string, status: string): (seconds: number) => void {
+    const series = this.seriesOf(method, route, status);
+    return (seconds) => record(series, seconds);
+  }
+
+  private seriesOf(method: string, route: string, status: string): Series {
     const key = `${method} ${route} ${status}`;
     let series = this.series.get(key);
     if (!series) {
@@ -28,10 +45,7 @@ export class RequestHistogram {
       };
       this.series.set(key, series);
     }
-    let bucket = 0;
-    while (bucket < BUCKETS.length && seconds > (BUCKETS[bucket] as number)) bucket++;
-    series.counts[bucket] = (series.counts[bucket] as number) + 1;
-    series.sum += seconds;
+    return series;
   }
 
   /** The Prometheus text exposition of every series. */

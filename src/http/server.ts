@@ -7,6 +7,8 @@ import { devProviderPlugin } from '../auth/dev-provider.js';
 import { createCheckEngine, type LiveCheckEngine } from '../check/index.js';
 import type { Config } from '../config.js';
 import { parseInstant } from '../core/dates.js';
+import { checkAnswers } from './check-answers.js';
+import { CheckFastLane, type Validate } from './check-fast-lane.js';
 import { logController, loggerOptions, requestLogger } from './logging.js';
 import { authPlugin, createAuthServices } from './plugins/auth.js';
 import { clientAuthPlugin } from './plugins/client-auth.js';
@@ -14,20 +16,22 @@ import { errorsPlugin } from './plugins/errors.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
-import { csrfPlugin, securityPlugin } from './plugins/security.js';
+import { csrfPlugin, machineApiHeaders, securityPlugin } from './plugins/security.js';
 import { webPlugin } from './plugins/web.js';
 import { authRoutes } from './routes/auth.js';
 import { batchRoutes } from './routes/batches.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { checkRoutes } from './routes/checks.js';
 import { eventRoutes } from './routes/events.js';
-import { healthRoutes, observeRequests } from './routes/health.js';
+import { healthRoutes, observeLaneCheck, observeRequests } from './routes/health.js';
 import { mandateRoutes } from './routes/mandates.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { proofRoutes } from './routes/proof.js';
 import { renewalRoutes } from './routes/renewal.js';
 import { sessionRoutes } from './routes/session.js';
 import { whyRoutes } from './routes/why.js';
+
+const BODY_LIMIT = 1_048_576;
 
 export type Server = FastifyInstance;
 
@@ -37,7 +41,9 @@ export interface ServerOptions {
 }
 
 export async function buildServer(app: AppContext, config: Config, options: ServerOptions = {}): Promise<Server> {
+  const lane = new CheckFastLane(BODY_LIMIT);
   const server = Fastify({
+    serverFactory: lane.serverFactory,
     logger: loggerOptions(config.logLevel),
     logController: logController(),
     childLoggerFactory: requestLogger,
@@ -45,7 +51,7 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    bodyLimit: 1_048_576,
+    bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
@@ -63,6 +69,7 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
       onError: (err) => server.log.error({ err }, 'check engine'),
     }));
   if (!options.engine) server.addHook('onClose', () => engine.close());
+  const answers = checkAnswers({ app, engine, publicUrl: config.publicUrl });
 
   // Root level: what every request gets (problem+json errors, metrics, security headers, the
   // self-service rate limit, which routes opt out of at registration and then cost nothing).
@@ -73,9 +80,9 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
   await rateLimitPlugin(server, { perMinute: config.rateLimitPerMinute });
   // Business applications' credentials are read everywhere (a cheap synchronous hook once cached),
   // so a person-only route can tell an application that it is one, not just that no one signed in.
-  await clientAuthPlugin(server, { app });
+  const clients = await clientAuthPlugin(server, { app });
   server.decorate('ssmAuth', createAuthServices(app, config));
-  await server.register(healthRoutes, { app });
+  await server.register(healthRoutes, { app, moreMetrics: () => lane.metricsText() });
   await server.register(catalogueRoutes, { app });
 
   // Two surfaces, each in its own encapsulated scope, so a request pays only for its own hooks:
@@ -101,8 +108,23 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
     await people.register(renewalRoutes, api);
     await people.register(proofRoutes, api);
   });
+  // The check fast lane answers well-formed checks of known applications before Fastify sees them,
+  // with the route's own validator and answers (see check-fast-lane.ts); the route opens it when ready.
+  const openLane = config.checkFastLane
+    ? (validate: Validate) =>
+        lane.open({
+          clients,
+          answers,
+          validate,
+          headers: machineApiHeaders(config),
+          now: () => app.now().getTime(),
+          observe: observeLaneCheck,
+        })
+    : undefined;
+  server.addHook('preClose', async () => lane.close());
+
   await server.register(async (business) => {
-    await business.register(checkRoutes, { app, engine, publicUrl: config.publicUrl, prefix: '/api/v1' });
+    await business.register(checkRoutes, { app, engine, answers, openLane, prefix: '/api/v1' });
     await business.register(eventRoutes, { app, prefix: '/api/v1' });
   });
 

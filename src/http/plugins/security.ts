@@ -68,6 +68,9 @@ declare module 'fastify' {
   }
 }
 
+/** The headers of the business API's answers (also sent by the check fast lane). */
+export const machineApiHeaders = (config: Config) => apiHeaders(securityHeaders(config));
+
 export async function securityPlugin(server: FastifyInstance, config: Config) {
   const pages = securityHeaders(config);
   const machines = apiHeaders(pages);
