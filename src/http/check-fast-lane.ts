@@ -108,35 +108,36 @@ export class CheckFastLane {
     if (answer === undefined) this.handOver(req, check, raw);
     else if (answer instanceof Promise)
       answer.then(
-        (result) => this.send(check, result),
+        (result) => this.send(req, check, raw, result),
         () => this.handOver(req, check, raw),
       );
-    else this.send(check, answer);
+    else this.send(req, check, raw, answer);
   }
 
+  /** The answer, or undefined for anything the route would refuse (or fail on): Fastify says how. */
   private answer(check: PendingCheck, raw: Buffer): CheckResponseBody | Promise<CheckResponseBody> | undefined {
     // Identifiers, types and instants are ASCII: read as latin1 (a copy), UTF-8 (decoded) otherwise.
     const text = isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8');
-    let body: unknown;
     try {
       // JSON.parse never sets a prototype, and a `__proto__` or `constructor` key is an unknown field
       // to the schema (no additional properties anywhere), so such a body is handed over below.
-      body = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-    const holder = { body };
-    if (!check.parts.validate(body, { parentData: holder, parentDataProperty: 'body' })) return undefined;
-    try {
+      const body: unknown = JSON.parse(text);
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+      const holder = { body };
+      if (!check.parts.validate(body, { parentData: holder, parentDataProperty: 'body' })) return undefined;
       return check.parts.answers.answer(check.client, holder.body as CheckBody, check.parts.now());
     } catch {
       return undefined;
     }
   }
 
-  private send(check: PendingCheck, result: CheckResponseBody) {
-    const json = serializeCheckResponse(result);
+  private send(req: LaneRequest, check: PendingCheck, raw: Buffer, result: CheckResponseBody) {
+    let json: string;
+    try {
+      json = serializeCheckResponse(result);
+    } catch {
+      return this.handOver(req, check, raw);
+    }
     // ASCII (see the serializer): as many bytes as characters, copied out as they are.
     check.res.writeHead(200, [...this.headerList, 'content-length', String(json.length)]);
     check.res.end(json, 'latin1');
