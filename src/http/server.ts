@@ -26,6 +26,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes, observeLaneCheck, observeRequests } from './routes/health.js';
 import { mandateRoutes } from './routes/mandates.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { proofRoutes } from './routes/proof.js';
 import { renewalRoutes } from './routes/renewal.js';
 import { sessionRoutes } from './routes/session.js';
@@ -80,10 +81,11 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
   await rateLimitPlugin(server, { perMinute: config.rateLimitPerMinute });
   // Business applications' credentials are read everywhere (a cheap synchronous hook once cached),
   // so a person-only route can tell an application that it is one, not just that no one signed in.
-  const clients = await clientAuthPlugin(server, { app });
+  const clients = await clientAuthPlugin(server, { app, publicUrl: config.publicUrl });
   server.decorate('ssmAuth', createAuthServices(app, config));
   await server.register(healthRoutes, { app, moreMetrics: () => lane.metricsText() });
   await server.register(catalogueRoutes, { app });
+  await server.register(oauthTokenRoutes, { app, publicUrl: config.publicUrl });
 
   // Two surfaces, each in its own encapsulated scope, so a request pays only for its own hooks:
   // people (sessions, bearer tokens, CSRF, idempotency) and business applications. The check

@@ -18,7 +18,7 @@ async function serverWith(cacheTtlMs: number): Promise<FastifyInstance> {
   const server = Fastify();
   server.decorateRequest('principal', null);
   await errorsPlugin(server);
-  await clientAuthPlugin(server, { app, cacheTtlMs, now: () => clock.ms });
+  await clientAuthPlugin(server, { app, publicUrl: 'http://localhost', cacheTtlMs, now: () => clock.ms });
   server.get('/api/whoami', async (request) => requireClient(request));
   server.get('/elsewhere', async (request) => ({ principal: request.principal }));
   return server;

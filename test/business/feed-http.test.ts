@@ -133,8 +133,9 @@ describe('GET /api/v1/events', () => {
     }
   });
 
-  it('is documented in the OpenAPI document under the client scheme', async () => {
+  it('is documented in the OpenAPI document under the client schemes (Basic, or a client credentials token)', async () => {
     const doc = (await get('/openapi.json')).body;
-    expect(doc.paths['/api/v1/events'].get.security).toEqual([{ client: [] }]);
+    expect(doc.paths['/api/v1/events'].get.security).toEqual([{ client: [] }, { clientToken: [] }]);
+    expect(doc.components.securitySchemes.clientToken.flows.clientCredentials.tokenUrl).toBe('/oauth2/token');
   });
 });

@@ -20,6 +20,7 @@ export async function openapiPlugin(server: FastifyInstance, config: Config) {
           session: { type: 'apiKey', in: 'cookie', name: 'ssm_session' },
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
           client: { type: 'http', scheme: 'basic' },
+          clientToken: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth2/token', scopes: {} } } },
         },
       },
       tags: [

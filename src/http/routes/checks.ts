@@ -33,7 +33,7 @@ export async function checkRoutes(
     });
   }
   const tags = ['business'];
-  const security = [{ client: [] }];
+  const security: Record<string, string[]>[] = [{ client: [] }, { clientToken: [] }];
   const hotPath = { rateLimit: false, requestLog: false, machineApi: true };
 
   server.post(

@@ -15,7 +15,7 @@ export async function eventRoutes(server: FastifyInstance, { app }: { app: AppCo
       config: { rateLimit: false, machineApi: true },
       schema: {
         tags: ['business'],
-        security: [{ client: [] }],
+        security: [{ client: [] }, { clientToken: [] }],
         summary: 'Changes to the mandates of my domain, after a cursor, in log order',
         querystring: EventsQuerySchema,
         response: { 200: EventsPageSchema, ...problems(400, 401, 429) },
