@@ -770,6 +770,7 @@ export const de: Messages = {
     AUTH_PROVIDER_UNAVAILABLE: 'Der Anmeldedienst ist vorübergehend nicht verfügbar. Versuchen Sie es in einigen Minuten erneut',
     CLIENT_AUTHENTICATION_REQUIRED: 'Dieser Teil des Dienstes ist für Fachanwendungen bestimmt, die sich identifizieren müssen',
     CLIENT_AUTHENTICATION_FAILED: 'Die Fachanwendung konnte nicht identifiziert werden',
+    CLIENT_TOKEN_INVALID: 'Das Zugriffstoken der Fachanwendung ist ungültig oder abgelaufen',
     CLIENT_QUOTA_EXCEEDED: 'Die Fachanwendung hat ihr Anfragekontingent aufgebraucht. Versuchen Sie es später erneut',
     CONFIRMATION_INVALID: 'Dieser Bestätigungslink ist unbekannt, bereits benutzt oder abgelaufen',
     MAIL_NOT_FOUND: 'Diese Nachricht ist nicht im Test-Postfach',

@@ -758,6 +758,7 @@ export const en = {
     AUTH_PROVIDER_UNAVAILABLE: 'The sign-in service is temporarily unavailable. Try again in a few minutes',
     CLIENT_AUTHENTICATION_REQUIRED: 'This part of the service is for business applications, which must identify themselves',
     CLIENT_AUTHENTICATION_FAILED: 'The business application could not be identified',
+    CLIENT_TOKEN_INVALID: 'The business application’s access token is invalid or expired',
     CLIENT_QUOTA_EXCEEDED: 'The business application has used up its quota of requests. Try again later',
     CONFIRMATION_INVALID: 'This confirmation link is unknown, already used or expired',
     MAIL_NOT_FOUND: 'This message is not in the test mailbox',

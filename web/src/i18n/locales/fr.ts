@@ -764,6 +764,7 @@ export const fr: Messages = {
     AUTH_PROVIDER_UNAVAILABLE: 'Le service de connexion est temporairement indisponible. Réessayez dans quelques minutes',
     CLIENT_AUTHENTICATION_REQUIRED: 'Cette partie du service est destinée aux applications métier, qui doivent s’identifier',
     CLIENT_AUTHENTICATION_FAILED: 'L’application métier n’a pas pu être identifiée',
+    CLIENT_TOKEN_INVALID: 'Le jeton d’accès de l’application métier est invalide ou expiré',
     CLIENT_QUOTA_EXCEEDED: 'L’application métier a épuisé son quota de demandes. Réessayez plus tard',
     CONFIRMATION_INVALID: 'Ce lien de confirmation est inconnu, déjà utilisé ou expiré',
     MAIL_NOT_FOUND: 'Ce message ne se trouve pas dans la boîte aux lettres de test',

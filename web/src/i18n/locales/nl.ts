@@ -765,6 +765,7 @@ export const nl: Messages = {
     AUTH_PROVIDER_UNAVAILABLE: 'De aanmeldingsdienst is tijdelijk niet beschikbaar. Probeer het over enkele minuten opnieuw',
     CLIENT_AUTHENTICATION_REQUIRED: 'Dit deel van de dienst is voor business toepassingen, die zich moeten identificeren',
     CLIENT_AUTHENTICATION_FAILED: 'De business toepassing kon niet worden geïdentificeerd',
+    CLIENT_TOKEN_INVALID: 'Het toegangstoken van de business toepassing is ongeldig of verlopen',
     CLIENT_QUOTA_EXCEEDED: 'De business toepassing heeft haar quotum van aanvragen opgebruikt. Probeer het later opnieuw',
     CONFIRMATION_INVALID: 'Deze bevestigingslink is onbekend, al gebruikt of verlopen',
     MAIL_NOT_FOUND: 'Dit bericht staat niet in de testmailbox',
