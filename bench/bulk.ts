@@ -14,7 +14,6 @@
 //   node --import tsx bench/bulk.ts [--n 100000] [--skip-pg] [--out file|-]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +31,7 @@ import { brusselsDay } from '../src/core/dates.js';
 import { makeEnterpriseNumber, makeNationalNumber } from '../src/core/party.js';
 import { rowToEvent } from '../src/store/rows.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
+import { freePort, startServer } from './peers/processes.js';
 
 const option = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -168,53 +168,26 @@ interface HttpResult {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A port nobody listens on right now (the server takes it a moment later; `serve` retries if another did). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** `ssm serve` in a child process, resolved once it says it is running (as bench/check-http.ts starts it). */
-function startChild(env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ssm.js', 'serve'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/SSM is running/.test(output)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`ssm serve exited ${code}: ${output.slice(-2000)}`)));
-  });
-}
-
 /** The SSM server as its own process on the SQLite file, with the local identity provider on. */
 async function serve(file: string, dir: string): Promise<{ url: string; child: ChildProcess }> {
   for (let attempt = 0; ; attempt += 1) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     try {
-      const child = await startChild({
-        SSM_DATABASE_URL: `sqlite:${file}`,
-        SSM_PORT: String(port),
-        SSM_HOST: '127.0.0.1',
-        SSM_PUBLIC_URL: url,
-        SSM_DEV_IDP: '1',
-        SSM_LOG_LEVEL: 'warn',
-        SSM_RATE_LIMIT: '100000',
-        SSM_BATCH_CHUNK: String(CHUNK),
-        SSM_MAIL_DIR: join(dir, 'mail'),
+      const child = await startServer([process.execPath, 'bin/ssm.js', 'serve'], {
+        cwd: ROOT,
+        ready: /SSM is running/,
+        env: {
+          SSM_DATABASE_URL: `sqlite:${file}`,
+          SSM_PORT: String(port),
+          SSM_HOST: '127.0.0.1',
+          SSM_PUBLIC_URL: url,
+          SSM_DEV_IDP: '1',
+          SSM_LOG_LEVEL: 'warn',
+          SSM_RATE_LIMIT: '100000',
+          SSM_BATCH_CHUNK: String(CHUNK),
+          SSM_MAIL_DIR: join(dir, 'mail'),
+        },
       });
       return { url, child };
     } catch (error) {

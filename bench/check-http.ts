@@ -6,7 +6,7 @@
 // check at once with the command's cursor, for 10,000 pairs.
 //
 //   taskset -c 1 node --import tsx bench/check-http.ts --sizes 10000,100000,1000000 --rounds 10 --seconds 3
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,7 @@ import { loadConfig } from '../src/config.js';
 import { makeNationalNumber } from '../src/core/party.js';
 import { type BenchMandate, generate, isActiveAt, loadSqlite, median, NOW } from './lib/dataset.js';
 import { generator, load } from './lib/load.js';
+import { pinned, SERVER_CORE, startServer } from './peers/processes.js';
 
 const option = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,22 +31,6 @@ const CONNECTIONS = Number(option('connections', '50'));
 const STALE_PAIRS = Number(option('stale-pairs', '10000'));
 const OUT = option('out', fileURLToPath(new URL('results/check-http.md', import.meta.url)));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const pin = (core: number, command: string[]) => (process.platform === 'linux' ? ['taskset', '-c', String(core), ...command] : command);
-
-function start(command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const [bin, ...args] = command as [string, ...string[]];
-    const child = spawn(bin, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited ${code}: ${output.slice(-2000)}`)));
-  });
-}
 
 async function loadChecks(url: string, bodies: string[], connections: number, headers: Record<string, string>) {
   const result = await load({ url, path: '/api/v1/checks', bodies, headers, connections, seconds: SECONDS });
@@ -130,8 +115,13 @@ async function measure(n: number, port: number): Promise<SizeResult> {
     await app.store.close();
     const auth = auths.finance as string;
     const env = { SSM_DATABASE_URL: `sqlite:${file}`, SSM_PORT: String(port), SSM_LOG_LEVEL: 'warn', SSM_RATE_LIMIT: '1000000' };
-    children.push(await start(pin(0, ['node', 'bin/ssm.js', 'serve']), env, /SSM is running/));
-    children.push(await start(pin(0, ['node', '--import', 'tsx', 'bench/bare-server.ts', String(port + 1)]), {}, /listening/));
+    children.push(await startServer(pinned(SERVER_CORE, ['node', 'bin/ssm.js', 'serve']), { cwd: ROOT, env, ready: /SSM is running/ }));
+    children.push(
+      await startServer(pinned(SERVER_CORE, ['node', '--import', 'tsx', 'bench/bare-server.ts', String(port + 1)]), {
+        cwd: ROOT,
+        ready: /listening/,
+      }),
+    );
     const ssm = `http://127.0.0.1:${port}`;
     const bare = `http://127.0.0.1:${port + 1}`;
     const finance = data.filter((m) => m.domain === 'finance');

@@ -12,7 +12,7 @@ export interface CheckAnswerBody extends CheckAnswer {
 
 export type CheckResponseBody = CheckAnswerBody | { results: CheckAnswerBody[]; cursor: number };
 
-/** JSON of the value with every character beyond ASCII escaped (\uXXXX): still the same JSON. */
+/** JSON of the value with every character beyond ASCII written as a JSON escape (é as \u00e9): the same JSON. */
 const asciiJson = (value: unknown) =>
   JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
