@@ -162,13 +162,15 @@ describe('every screen in every language', { timeout: 120_000 }, () => {
       await page.fill('#valid-from-year', '');
       await page.check('input[name="duration"][value="until"]');
       await audit(page, language, '11-wizard-validity');
-      const now = new Date();
-      await page.fill('#valid-from', String(now.getDate()));
-      await page.fill('#valid-from-month', String(now.getMonth() + 1));
-      await page.fill('#valid-from-year', String(now.getFullYear()));
+      // Today as the service counts days (Brussels), not the test machine's clock: between 23:00 and
+      // midnight UTC the two differ and the machine's today is already in the past.
+      const [year, month, day] = brusselsDay(server.app.now()).split('-').map(Number) as [number, number, number];
+      await page.fill('#valid-from', String(day));
+      await page.fill('#valid-from-month', String(month));
+      await page.fill('#valid-from-year', String(year));
       await page.fill('#valid-until', '31');
       await page.fill('#valid-until-month', '12');
-      await page.fill('#valid-until-year', String(now.getFullYear() + 2));
+      await page.fill('#valid-until-year', String(year + 2));
       await next(page);
       await audit(page, language, '12-wizard-details');
       await page.fill('#reference', `screens ${language}`);
