@@ -7,11 +7,13 @@
 //   (iv)  the job submitted over HTTP to the server started as its own process (`ssm serve` on a SQLite
 //         file): time to the 202, then to the first visible progress;
 //   (v)   latency of checks (POST /api/v1/checks, answered by the check engine) while that job runs, sent
-//         from this process, so the client does not share the server's event loop;
+//         from this process, so the client does not share the server's event loop; then (iv) and (v)
+//         again with the job on the thread that serves requests (SSM_BATCH_THREAD=0), for comparison;
 //   (vi)  peak RSS of a process importing an N-row CSV (streamed), measured in a child process.
 // Writes a Markdown table to bench/results/bulk.md (or --out file, or - for none) and prints it.
 //
-//   node --import tsx bench/bulk.ts [--n 100000] [--skip-pg] [--out file|-]
+//   node --import tsx bench/bulk.ts [--n 100000] [--chunk 1000] [--skip-pg] [--out file|-]
+//   node --import tsx bench/bulk.ts --http-only   (only (iv) and (v), both ways, printed as JSON: for trying a change)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -169,7 +171,7 @@ interface HttpResult {
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The SSM server as its own process on the SQLite file, with the local identity provider on. */
-async function serve(file: string, dir: string): Promise<{ url: string; child: ChildProcess }> {
+async function serve(file: string, dir: string, jobThread: boolean): Promise<{ url: string; child: ChildProcess }> {
   for (let attempt = 0; ; attempt += 1) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -186,6 +188,7 @@ async function serve(file: string, dir: string): Promise<{ url: string; child: C
           SSM_LOG_LEVEL: 'warn',
           SSM_RATE_LIMIT: '100000',
           SSM_BATCH_CHUNK: String(CHUNK),
+          SSM_BATCH_THREAD: jobThread ? '1' : '0',
           SSM_MAIL_DIR: join(dir, 'mail'),
         },
       });
@@ -203,7 +206,8 @@ async function stopChild(child: ChildProcess) {
   await exited;
 }
 
-async function overHttp(): Promise<HttpResult> {
+/** (iv) and (v); `jobThread`: the server runs jobs in a thread of their own (the default) or on its serving thread. */
+async function overHttp(jobThread: boolean): Promise<HttpResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ssm-bench-serve-'));
   const file = join(dir, 'ssm.db');
   // The representative and the business application are stored before the server starts, as an operator would.
@@ -211,7 +215,7 @@ async function overHttp(): Promise<HttpResult> {
   const { client: api, secret } = await createApiClient(setup, { name: 'bench', domain: 'finance' });
   await setup.store.close();
   const basic = `Basic ${Buffer.from(`${api.id}:${secret}`).toString('base64')}`;
-  const { url, child } = await serve(file, dir);
+  const { url, child } = await serve(file, dir, jobThread);
   try {
     // A person's bearer token from the server's own identity provider, through the real authorization code grant.
     const token = await devAccessToken(`${url}/idp`, REP);
@@ -230,8 +234,10 @@ async function overHttp(): Promise<HttpResult> {
       if (res.status !== 200) throw new Error(`check answered ${res.status}`);
       return ms(t);
     };
+    // The usual latency: warmed up first (the first few hundred run before the JIT has compiled the path).
+    for (let i = 0; i < 500; i++) await check();
     const idle: number[] = [];
-    for (let i = 0; i < 200; i++) idle.push(await check());
+    for (let i = 0; i < 2000; i++) idle.push(await check());
 
     const today = brusselsDay(new Date());
     const operations = Array.from({ length: N }, (_, i) => ({
@@ -389,6 +395,10 @@ async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${load} at start`;
   process.stderr.write(`bulk bench: N = ${N}, chunk ${CHUNK}; ${machine}\n`);
 
+  if (flag('http-only')) {
+    process.stdout.write(`${JSON.stringify({ thread: await overHttp(true), servingThread: await overHttp(false) })}\n`);
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'ssm-bench-bulk-'));
   const sqliteFile = join(dir, 'ssm.db');
   const app = await benchApp(`sqlite:${sqliteFile}`);
@@ -411,8 +421,10 @@ async function main() {
     });
     process.stderr.write(`(iii) PostgreSQL job: ${secs(pgJob.ms)}\n`);
   }
-  const http = await overHttp();
+  const http = await overHttp(true);
   process.stderr.write(`(iv)(v) over HTTP: done in ${secs(http.totalMs)}\n`);
+  const inline = await overHttp(false);
+  process.stderr.write(`(v) over HTTP, the job on the serving thread: done in ${secs(inline.totalMs)}\n`);
   const csv = await csvImport();
   process.stderr.write(`(vi) CSV import: peak RSS ${csv.peakMb.toFixed(0)} MB\n`);
 
@@ -446,13 +458,18 @@ async function main() {
     ],
     ['(iv) job over HTTP done, from the POST', secs(http.totalMs), '—'],
     [
-      '(v) POST /api/v1/checks (check engine) to that server, from another process, before the job: p50 / p99',
+      '(v) POST /api/v1/checks (check engine) to that server, from another process, before the job (2000 after 500 to warm up): p50 / p99',
       `${http.idleP50.toFixed(1)} / ${http.idleP99.toFixed(1)} ms`,
       '—',
     ],
     [
       `(v) POST /api/v1/checks during the job (${http.duringCount} checks, one at a time, from another process): p50 / p99 / max`,
       `${http.duringP50.toFixed(1)} / ${http.duringP99.toFixed(1)} / ${http.duringMax.toFixed(0)} ms`,
+      '—',
+    ],
+    [
+      `(v) the same with SSM_BATCH_THREAD=0 (the job on the thread that serves requests): before the job p50 / p99; during it (${inline.duringCount} checks) p50 / p99 / max; the job done after`,
+      `${inline.idleP50.toFixed(1)} / ${inline.idleP99.toFixed(1)} ms; ${inline.duringP50.toFixed(1)} / ${inline.duringP99.toFixed(1)} / ${inline.duringMax.toFixed(0)} ms; ${secs(inline.totalMs)}`,
       '—',
     ],
     [

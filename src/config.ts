@@ -50,6 +50,8 @@ export interface Config {
   notifyIntervalMs: number;
   /** Run the bulk-job worker in this instance. */
   batchWorker: boolean;
+  /** Run bulk jobs in a thread of their own at a lower CPU priority (off: on the thread that serves requests). */
+  batchThread: boolean;
   /** Items per chunk (one write transaction) of a bulk job. */
   batchChunkSize: number;
   /** Bulk jobs of at most this many items are processed in the request that submits them. */
@@ -73,6 +75,8 @@ const integer = (min: number, max: number) => (raw: string) => {
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`must be an integer from ${min} to ${max}`);
   return n;
 };
+/** An in-memory SQLite database lives in one connection: no other thread can open it. */
+const inMemory = (databaseUrl: string | undefined) => databaseUrl === 'sqlite::memory:';
 const flag = (raw: string) => {
   if (/^(1|true|yes)$/i.test(raw)) return true;
   if (/^(0|false|no)$/i.test(raw)) return false;
@@ -302,6 +306,15 @@ export const VARIABLES: Variable<keyof Config>[] = [
     doc: '`1` runs the bulk-job worker in this instance (`0`: jobs are left to other instances)',
     default: () => true,
     parse: flag,
+  },
+  {
+    key: 'batchThread',
+    env: 'SSM_BATCH_THREAD',
+    doc: '`1` runs bulk jobs in a thread of their own at a lower CPU priority, so requests (checks above all) keep their latency while a job runs; `0` runs them on the thread that serves requests (the default, and the only choice, for an in-memory SQLite database)',
+    default: (c) => !inMemory(c.databaseUrl),
+    parse: flag,
+    check: (c) =>
+      c.batchThread && inMemory(c.databaseUrl) ? 'must be 0 with an in-memory SQLite database (a thread cannot share it)' : undefined,
   },
   {
     key: 'batchChunkSize',

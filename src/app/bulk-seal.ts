@@ -1,13 +1,11 @@
 // Sealers for bulk jobs: sign and serialize events in worker threads (one per spare core), or inline
 // when there is no spare core or the job is small. Either way the result is the same bytes.
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { MandateEvent } from '../core/events.js';
 import { recordSigner, type SealedParts, type SealingKey, sealParts } from './bulk-seal-core.js';
 import type { AppContext } from './context.js';
+import { tsWorker } from './ts-worker.js';
 
 /** Events handed to a sealer. */
 export interface Sealing {
@@ -38,12 +36,6 @@ export function inlineSealer(key: SealingKey): Sealer {
   };
 }
 
-/** The ESM entry of tsx's API (the `import` condition of `tsx/esm/api`). */
-function tsxEsmApi(): string {
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  return pathToFileURL(join(dirname(pkg), 'dist/esm/api/index.mjs')).href;
-}
-
 /** Worker threads to use: every core but the one the job's own thread runs on. */
 export const spareCores = () => Math.min(4, availableParallelism() - 1);
 
@@ -70,10 +62,6 @@ interface SealingThread {
 export function threadSealer(key: SealingKey, threads = spareCores()): Sealer {
   const inline = inlineSealer(key);
   if (threads < 1) return inline;
-  // The worker is TypeScript like the rest: a small bootstrap registers tsx in the thread, then loads it.
-  const tsxApi = tsxEsmApi();
-  const entry = new URL('./bulk-seal-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   const queue: Request[] = [];
   const pool: SealingThread[] = [];
   let nextId = 0;
@@ -90,7 +78,7 @@ export function threadSealer(key: SealingKey, threads = spareCores()): Sealer {
   };
 
   for (let i = 0; i < threads; i++) {
-    const worker = new Worker(bootstrap, { eval: true, workerData: key });
+    const worker = tsWorker(new URL('./bulk-seal-worker.ts', import.meta.url), key);
     worker.unref();
     const thread: SealingThread = { worker, ready: false, inFlight: new Map() };
     pool.push(thread);

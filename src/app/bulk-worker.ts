@@ -19,7 +19,15 @@ export interface WorkerOptions {
 /** A worker id that tells operators which process holds a job. */
 export const workerId = (label = 'worker') => `${label}:${hostname()}:${process.pid}:${uuidv7().slice(-8)}`;
 
-export class BatchWorker {
+/** What runs the jobs of an instance: this worker on the calling thread, or a thread of its own (bulk-job-thread.ts). */
+export interface JobRunner {
+  start(): void;
+  /** Look for work now (a job was just submitted). */
+  notify(): void;
+  stop(): Promise<void>;
+}
+
+export class BatchWorker implements JobRunner {
   readonly id = workerId();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -35,7 +43,6 @@ export class BatchWorker {
     this.schedule(0);
   }
 
-  /** Look for work now (a job was just submitted). */
   notify() {
     if (this.stopping.signal.aborted) return;
     if (this.running) this.wake = true;

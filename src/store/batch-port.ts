@@ -133,6 +133,8 @@ export interface BatchStore {
   items(jobId: string, afterSeq: number, limit: number, outcome?: ItemOutcome | 'pending'): Promise<BatchItemView[]>;
   /** Items without an outcome from a position, for processing. */
   pendingItems(jobId: string, fromSeq: number, limit: number): Promise<BatchItem[]>;
+  /** Whether there is a job to claim (a plain read: an idle poller takes no lock). */
+  claimable(now: string): Promise<boolean>;
   /**
    * Claims one job to work on: a queued one, or a running one whose lease expired (its worker died).
    * On PostgreSQL concurrent claimers skip each other's rows (FOR UPDATE SKIP LOCKED).

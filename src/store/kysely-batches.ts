@@ -91,6 +91,10 @@ async function insertSkipped(conn: Kysely<Database>, jobId: string, fromSeq: num
 }
 
 /** Batch operations on the connection of an open write transaction. */
+/** Jobs a worker may take: queued ones, and running ones whose worker stopped renewing its lease. */
+const claimableAt = (now: string) => (eb: ExpressionBuilder<Database, 'batch_jobs'>) =>
+  eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)])]);
+
 export class KyselyBatchTx implements BatchTx {
   constructor(private readonly conn: Kysely<Database>) {}
 
@@ -286,17 +290,19 @@ export class KyselyBatches implements BatchStore {
     return inTransaction(this.db, this.dialect, fn);
   }
 
+  async claimable(now: string) {
+    const any = await this.db.selectFrom('batch_jobs').select('id').where(claimableAt(now)).limit(1).executeTakeFirst();
+    return any !== undefined;
+  }
+
   async claim(worker: string, now: string, leaseUntil: string) {
-    const claimable = (eb: ExpressionBuilder<Database, 'batch_jobs'>) =>
-      eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)])]);
     // A plain read first: an idle worker polling does not take the write lock every time.
-    const any = await this.db.selectFrom('batch_jobs').select('id').where(claimable).limit(1).executeTakeFirst();
-    if (!any) return undefined;
+    if (!(await this.claimable(now))) return undefined;
     return this.transaction(async (conn) => {
       const candidate = await conn
         .selectFrom('batch_jobs')
         .select('id')
-        .where(claimable)
+        .where(claimableAt(now))
         .orderBy('id')
         .limit(1)
         .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked())

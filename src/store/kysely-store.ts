@@ -24,6 +24,7 @@ import type {
   SignedMandate,
   SigningKey,
   Store,
+  ThreadShare,
   WriteTx,
 } from './port.js';
 import { VersionConflictError } from './port.js';
@@ -36,6 +37,8 @@ export interface DialectQuirks {
   beginWrite(conn: Kysely<Database>): Promise<ChainPosition>;
   /** Rows per multi-row INSERT, under the dialect's bound-parameter limit. */
   insertChunk: number;
+  /** What a thread of this process needs to open the same database beside this store (see `Store.threadShare`). */
+  threadShare?: ThreadShare;
   /** An online, consistent copy of the database into a new file (SQLite); PostgreSQL is backed up with its own tools. */
   backup?(file: string): Promise<void>;
   close(): Promise<void>;
@@ -158,12 +161,14 @@ export class KyselyStore implements Store {
   readonly business: KyselyBusiness;
   readonly batches: KyselyBatches;
   readonly notifications: KyselyNotifications;
+  readonly threadShare: ThreadShare | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
     private readonly quirks: DialectQuirks,
   ) {
     this.dialect = quirks.name;
+    this.threadShare = quirks.threadShare;
     this.sessions = new KyselySessions(db);
     this.business = new KyselyBusiness(db, quirks.name);
     this.batches = new KyselyBatches(db, quirks.name);

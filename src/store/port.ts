@@ -108,8 +108,16 @@ export interface PruneCounts {
   mailMessages: number;
 }
 
+/** What another thread of this process is given to open the same database beside a store (a structured clone). */
+export interface ThreadShare {
+  /** SQLite: the lock the process's connections take in turn before writing (write-lock.ts). */
+  writeLock: SharedArrayBuffer;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Set where a thread opening the same database must share something with this store (SQLite's write lock). */
+  readonly threadShare?: ThreadShare;
   /** Sign-in sessions, pending logins and sign-in secrets. */
   readonly sessions: SessionStore;
   /** Business applications: API clients, webhooks and their delivery outbox, the domain change feed. */

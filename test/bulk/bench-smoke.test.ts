@@ -22,6 +22,7 @@ it('runs bench/bulk.ts end to end at N = 300 and writes its table', async () => 
       '(ii)/(iii) one job',
       '(iv) first progress visible',
       '(v) POST /api/v1/checks during the job',
+      '(v) the same with SSM_BATCH_THREAD=0',
       '(vi) peak RSS',
     ]) {
       expect(table).toContain(label);

@@ -2,12 +2,13 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Static } from 'typebox';
+import { BatchThread } from '../../app/bulk-job-thread.js';
 import { cancelJob, type JobRefusal, jobOf } from '../../app/bulk-jobs.js';
 import { pickLanguage } from '../../app/bulk-messages.js';
 import type { PortfolioSpec } from '../../app/bulk-portfolio.js';
 import { excelCsv, jobReportRows, mandateExportRows, presentItem } from '../../app/bulk-report.js';
 import { type BatchInput, type BulkSettings, submitBatch } from '../../app/bulk-submit.js';
-import { BatchWorker } from '../../app/bulk-worker.js';
+import { BatchWorker, type JobRunner } from '../../app/bulk-worker.js';
 import type { AppContext } from '../../app/context.js';
 import { mayActAs } from '../../app/queries.js';
 import type { Config } from '../../config.js';
@@ -96,14 +97,12 @@ export async function batchRoutes(server: FastifyInstance, { app, config }: { ap
     inlineMax: config.batchInlineMax,
     leaseMs: config.batchLeaseSeconds * 1000,
   };
-  const worker = config.batchWorker
-    ? new BatchWorker(app, {
-        chunkSize: settings.chunkSize,
-        leaseMs: settings.leaseMs,
-        pollMs: 1000,
-        onError: (err) => server.log.error({ err }, 'bulk job worker'),
-      })
-    : undefined;
+  const onError = (err: unknown) => server.log.error({ err }, 'bulk job worker');
+  const worker: JobRunner | undefined = !config.batchWorker
+    ? undefined
+    : config.batchThread
+      ? new BatchThread(app, config, { pollMs: 1000, onError })
+      : new BatchWorker(app, { chunkSize: settings.chunkSize, leaseMs: settings.leaseMs, pollMs: 1000, onError });
   server.addHook('onReady', async () => worker?.start());
   server.addHook('onClose', async () => worker?.stop());
 
