@@ -13,6 +13,7 @@
 // Writes a Markdown table to bench/results/bulk.md (or --out file, or - for none) and prints it.
 //
 //   node --import tsx bench/bulk.ts [--n 100000] [--chunk 1000] [--skip-pg] [--out file|-]
+//   node --import tsx bench/bulk.ts --job-only    (only (ii) on SQLite, printed as JSON: for profiling a change)
 //   node --import tsx bench/bulk.ts --http-only   (only (iv) and (v), both ways, printed as JSON: for trying a change)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -395,6 +396,14 @@ async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${load} at start`;
   process.stderr.write(`bulk bench: N = ${N}, chunk ${CHUNK}; ${machine}\n`);
 
+  if (flag('job-only')) {
+    const dir = mkdtempSync(join(tmpdir(), 'ssm-bench-bulk-'));
+    const app = await benchApp(`sqlite:${join(dir, 'ssm.db')}`);
+    process.stdout.write(`${JSON.stringify(await jobEndToEnd(app))}\n`);
+    await app.store.close();
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   if (flag('http-only')) {
     process.stdout.write(`${JSON.stringify({ thread: await overHttp(true), servingThread: await overHttp(false) })}\n`);
     return;
