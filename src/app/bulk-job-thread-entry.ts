@@ -21,7 +21,7 @@ try {
   report(error);
 }
 // Our writers let the serving thread's go first: a request's write waits for at most the chunk in progress.
-const app = await openApp(config, { store: openStore(config.databaseUrl, share && { ...share, polite: true }) });
+const app = await openApp(config, { store: openStore(config.databaseUrl, { writeLock: share?.writeLock, polite: true }) });
 const worker = new BatchWorker(app, {
   chunkSize: config.batchChunkSize,
   leaseMs: config.batchLeaseSeconds * 1000,
@@ -29,6 +29,7 @@ const worker = new BatchWorker(app, {
   onError: report,
 });
 worker.start();
+parentPort?.postMessage({ ready: true } satisfies FromJobThread);
 parentPort?.on('message', async (message: ToJobThread) => {
   if (message === 'notify') return worker.notify();
   await worker.stop();

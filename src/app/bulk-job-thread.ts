@@ -22,16 +22,18 @@ export interface JobThreadData {
 
 /** Messages to the thread. */
 export type ToJobThread = 'notify' | 'stop';
-/** Messages from the thread. */
-export interface FromJobThread {
-  error: string;
-}
+/** Messages from the thread: it is ready (its worker started), or something went wrong. */
+export type FromJobThread = { ready: true } | { error: string };
 
 /** How long `stop` waits for the chunk in progress before it ends the thread anyway. */
 const STOP_GRACE_MS = 30_000;
 
 export class BatchThread implements JobRunner {
   private thread: Worker | undefined;
+  /** Whether the thread's worker started: before that it holds no job, and stopping it needs no grace. */
+  private ready = false;
+  /** Threads that died in a row: each waits twice as long before starting again (a database that is down). */
+  private deaths = 0;
   private exited: Promise<void> | undefined;
   private restart: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -56,6 +58,7 @@ export class BatchThread implements JobRunner {
     clearTimeout(this.restart);
     const thread = this.thread;
     if (!thread) return;
+    if (!this.ready) void thread.terminate();
     thread.postMessage('stop' satisfies ToJobThread);
     const grace = setTimeout(() => void thread.terminate(), STOP_GRACE_MS);
     await this.exited;
@@ -68,8 +71,14 @@ export class BatchThread implements JobRunner {
     const data: JobThreadData = { config: this.config, pollMs: this.options.pollMs, share };
     const thread = tsWorker(new URL('./bulk-job-thread-entry.ts', import.meta.url), data);
     this.thread = thread;
+    this.ready = false;
     this.exited = new Promise((resolve) => thread.once('exit', () => resolve()));
-    thread.on('message', (m: FromJobThread) => this.options.onError(new Error(m.error)));
+    thread.on('message', (m: FromJobThread) => {
+      if ('ready' in m) {
+        this.ready = true;
+        this.deaths = 0;
+      } else this.options.onError(new Error(m.error));
+    });
     thread.on('error', (error) => this.options.onError(error));
     const { threadId } = thread;
     thread.once('exit', (code) => {
@@ -79,7 +88,8 @@ export class BatchThread implements JobRunner {
       if (this.stopped) return;
       // It died (an error is logged above); its job stays claimable and a new thread resumes it.
       this.options.onError(new Error(`the bulk job thread exited with code ${code}`));
-      this.restart = setTimeout(() => this.spawn(), this.options.pollMs);
+      this.deaths += 1;
+      this.restart = setTimeout(() => this.spawn(), Math.min(60_000, this.options.pollMs * 2 ** (this.deaths - 1)));
       this.restart.unref();
     });
   }

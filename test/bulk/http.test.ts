@@ -89,6 +89,21 @@ describe('submitting jobs', () => {
     expect(list.body.items[0].id).toBe(answer.body.id);
   });
 
+  it('runs a background job in a thread of its own: it advances while the serving thread is busy', async () => {
+    const answer = await submit(REP, {
+      onBehalfOf: enterprise(ACME),
+      operations: Array.from({ length: 400 }, (_, i) => createOp(3000 + i)),
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    // Keep this thread (the one serving requests) busy: store reads resolve without a turn of the event
+    // loop, so a job on this thread could not take a single step meanwhile.
+    const until = Date.now() + 3000;
+    let seen = await server.app.store.batches.get(answer.body.id);
+    while (Date.now() < until && (seen?.processed ?? 0) === 0) seen = await server.app.store.batches.get(answer.body.id);
+    expect(seen?.processed ?? 0).toBeGreaterThan(0);
+    expect((await waitDone(REP, answer.body.id)).job).toMatchObject({ status: 'done', done: 400 });
+  });
+
   it('cancels a running job: what was done stays done, the rest is skipped', async () => {
     const operations = Array.from({ length: 3000 }, (_, i) => createOp(5000 + i));
     const answer = await submit(REP, { onBehalfOf: enterprise(ACME), operations });
