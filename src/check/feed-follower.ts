@@ -46,6 +46,8 @@ export class FeedFollower {
     const { seq } = await this.store.head();
     await this.reloadParties();
     this.engine.index.horizon = this.horizon();
+    // Sized once: growing by doubling from empty re-places every record about twice (a second of a million's build).
+    this.engine.index.reserve(await this.store.countSignedMandates());
     const { pageSize } = this.options;
     for (let afterId: string | null = null; ; ) {
       const page = await this.store.scanSignedMandates(afterId, pageSize);

@@ -70,6 +70,14 @@ export class MandateIndex {
     this.mandatees = new SlotTable((cell) => hashPair(this.mandateeOf(cell), MANDATEE_SEED), capacity / 4);
   }
 
+  /** Makes room for `expected` mandates at once, while the index is still empty. */
+  reserve(expected: number): void {
+    if (this.size > 0 || expected * 2 <= this.refs.length) return;
+    let capacity = this.refs.length;
+    while (capacity < expected * 2) capacity *= 2;
+    this.allocate(capacity);
+  }
+
   typeId(type: string): number {
     return this.types.id(type);
   }

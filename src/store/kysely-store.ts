@@ -233,6 +233,15 @@ export class KyselyStore implements Store {
     return rows.map(rowToMandate);
   }
 
+  async countSignedMandates(): Promise<number> {
+    const row = await this.db
+      .selectFrom('mandates')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('status', '=', 'signed')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async scanSignedMandates(afterId: string | null, limit: number): Promise<SignedMandate[]> {
     // Few columns, and the party kinds as flags: every text column read is a string to allocate.
     let query = this.db

@@ -134,6 +134,8 @@ export interface Store {
   scanMandates(afterId: string | null, limit: number): Promise<Mandate[]>;
   /** The signed mandates in id order, a page at a time, with only what the check engine indexes (a fraction of a row's cost to read). */
   scanSignedMandates(afterId: string | null, limit: number): Promise<SignedMandate[]>;
+  /** How many mandates are signed (the check engine sizes its index once, before it scans them). */
+  countSignedMandates(): Promise<number>;
   /** The current rows of some mandates (any order; unknown ids are left out). The check engine re-reads what events touched. */
   getMandates(ids: readonly string[]): Promise<Mandate[]>;
   /** Mandates of one (mandator, mandatee, type), any status, outside a write transaction (direct checks). */

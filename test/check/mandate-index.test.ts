@@ -129,6 +129,17 @@ describe('mandate index', () => {
     );
   });
 
+  it('makes room once for the mandates it is told to expect', () => {
+    const index = new MandateIndex();
+    index.reserve(5000);
+    const bytes = index.arrayBytes;
+    for (let n = 0; n < 200; n++) index.upsert(entry(n, 1, 0, null));
+    expect(index.size).toBe(200);
+    // The records did not move to a larger table (only the small mandatee table may grow).
+    expect(index.arrayBytes - bytes).toBeLessThan(2048);
+    expect(bytes).toBeGreaterThan(new MandateIndex().arrayBytes * 4);
+  });
+
   it('bounds a validity by Brussels midnights, across daylight saving time', () => {
     const index = new MandateIndex();
     index.upsert({ ...entry(1, 1, 0, null), validFrom: '2027-03-28', validUntil: '2027-10-31' });

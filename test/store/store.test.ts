@@ -101,6 +101,20 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
     expect(page.map((e) => e.seq)).toEqual([3, 4]);
   });
 
+  it('counts the signed mandates as the check engine scans them', async () => {
+    for (let i = 0; i < 4; i++) await signedMandate(makeNationalNumber('760606', 60 + i), C);
+    await propose(makeNationalNumber('760606', 70), C); // proposed, not signed: not counted
+    const scanned = [];
+    for (let after: string | null = null; ; ) {
+      const page = await app.store.scanSignedMandates(after, 3);
+      scanned.push(...page);
+      if (page.length < 3) break;
+      after = page.at(-1)?.id ?? null;
+    }
+    expect(scanned.length).toBeGreaterThan(0);
+    expect(await app.store.countSignedMandates()).toBe(scanned.length);
+  });
+
   it('lists a party’s mandates with filters and cursor pagination', async () => {
     const mandator = makeNationalNumber('700101', 11);
     for (let i = 0; i < 23; i++) ok(await propose(mandator, makeNationalNumber('800101', 100 + i)));
