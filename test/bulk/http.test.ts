@@ -97,7 +97,8 @@ describe('submitting jobs', () => {
     expect(answer.status, JSON.stringify(answer.body)).toBe(202);
     // Keep this thread (the one serving requests) busy: store reads resolve without a turn of the event
     // loop, so a job on this thread could not take a single step meanwhile.
-    const until = Date.now() + 3000;
+    // Up to 10 s: the job's thread runs at a lower priority than everything else a busy test machine runs.
+    const until = Date.now() + 10_000;
     let seen = await server.app.store.batches.get(answer.body.id);
     while (Date.now() < until && (seen?.processed ?? 0) === 0) seen = await server.app.store.batches.get(answer.body.id);
     expect(seen?.processed ?? 0).toBeGreaterThan(0);
