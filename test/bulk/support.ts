@@ -1,21 +1,8 @@
 // Shared by the bulk tests: people, dates, and CSV/JSON job builders.
-import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
+import { makeNationalNumber } from '../../src/core/party.js';
+import { ACME, enterprise, PIT, person, today } from '../fixtures/people.js';
 
-export const A = makeNationalNumber('850730', 33);
-export const B = makeNationalNumber('900115', 123);
-export const C = makeNationalNumber('771231', 456);
-export const REP = makeNationalNumber('650420', 789);
-export const ACME = makeEnterpriseNumber('04031707');
-export const GLOBEX = makeEnterpriseNumber('10012345');
-export const PIT = 'finance.personal-income-tax';
-
-export const person = (id: string) => ({ kind: 'person' as const, id });
-export const enterprise = (id: string) => ({ kind: 'enterprise' as const, id });
-
-/** Today in Brussels, and days from it (YYYY-MM-DD). */
-export const today = (at = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(at);
-export const inDays = (n: number, at = new Date()) =>
-  new Date(Date.parse(`${today(at)}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+export { A, ACME, B, C, enterprise, GLOBEX, inDays, PIT, person, REP, today } from '../fixtures/people.js';
 
 /** The i-th fictitious client: distinct valid national numbers for i up to about 300,000. */
 export function client(i: number): string {

@@ -4,19 +4,9 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/app/api-clients.js';
-import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
 import { sqliteDatabase } from '../fixtures/databases.js';
+import { A, ACME, B, C, enterprise, PIT, person, REP, today } from '../fixtures/people.js';
 import { type StartedServer, startServer } from '../fixtures/server.js';
-
-const A = makeNationalNumber('850730', 33);
-const B = makeNationalNumber('900115', 123);
-const C = makeNationalNumber('771231', 456);
-const REP = makeNationalNumber('650420', 789);
-const ACME = makeEnterpriseNumber('04031707');
-const PIT = 'finance.personal-income-tax';
-const person = (id: string) => ({ kind: 'person', id });
-const enterprise = (id: string) => ({ kind: 'enterprise', id });
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
 
 interface Sent {
   status: number;

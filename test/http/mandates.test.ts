@@ -2,20 +2,9 @@
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical.js';
-import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
+import { A, ACME, B, C, enterprise, inDays, PIT, person, REP, today } from '../fixtures/people.js';
 import { startServer } from '../fixtures/server.js';
 import { type Answer, httpClient } from './client.js';
-
-const A = makeNationalNumber('850730', 33);
-const B = makeNationalNumber('900115', 123);
-const C = makeNationalNumber('771231', 456);
-const REP = makeNationalNumber('650420', 789);
-const ACME = makeEnterpriseNumber('04031707');
-const PIT = 'finance.personal-income-tax';
-const person = (id: string) => ({ kind: 'person', id });
-const enterprise = (id: string) => ({ kind: 'enterprise', id });
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
-const inDays = (n: number) => new Date(Date.parse(`${today()}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let call: ReturnType<typeof httpClient>;

@@ -1,17 +1,8 @@
 // "Why can't I act?" for people, over HTTP.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
+import { A, ACME, B, enterprise, PIT, person, REP, today } from '../fixtures/people.js';
 import { startServer } from '../fixtures/server.js';
 import { httpClient } from './client.js';
-
-const A = makeNationalNumber('850730', 33);
-const B = makeNationalNumber('900115', 123);
-const REP = makeNationalNumber('650420', 789);
-const ACME = makeEnterpriseNumber('04031707');
-const PIT = 'finance.personal-income-tax';
-const person = (id: string) => ({ kind: 'person', id });
-const enterprise = (id: string) => ({ kind: 'enterprise', id });
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let call: ReturnType<typeof httpClient>;
