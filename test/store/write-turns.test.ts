@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tsWorker } from '../../src/app/ts-worker.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { inTransaction } from '../../src/store/transaction.js';
-import { WriteLock } from '../../src/store/write-lock.js';
+import { POLITE_PATIENCE_MS, WriteLock } from '../../src/store/write-lock.js';
 import { sqliteDatabase } from '../fixtures/databases.js';
 
 // Long enough that a blocked event loop (SQLite's busy handler sleeps up to 100 ms a time) stands out
@@ -85,6 +85,55 @@ describe('SQLite writers in two threads', () => {
     expect(acquired).toBe(false);
     lock.release(7); // not the holder: nothing happens
     await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(acquired).toBe(false);
+    lock.release(41);
+    await waiting;
+    expect(acquired).toBe(true);
+  });
+
+  it('gives the polite thread a turn under a steady stream of other writes, once its patience runs out', async () => {
+    const lock = new WriteLock();
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // Two writers taking turns: one always holds the lock while the other waits for it.
+    let streaming = true;
+    const turns: string[] = [];
+    const writer = async (owner: number) => {
+      while (streaming) {
+        await lock.acquire(owner);
+        turns.push(`writer ${owner}`);
+        await sleep(5);
+        lock.release(owner);
+      }
+    };
+    const writers = [writer(1), writer(2)];
+    await sleep(20);
+    const asked = performance.now();
+    await lock.acquire(9, true);
+    const waited = performance.now() - asked;
+    turns.push('polite');
+    await sleep(5);
+    lock.release(9);
+    await sleep(50);
+    streaming = false;
+    await Promise.all(writers);
+
+    // It let the others go first while patient, then had its turn, and the others went on after it.
+    expect(waited).toBeGreaterThanOrEqual(POLITE_PATIENCE_MS - 5);
+    expect(waited).toBeLessThan(POLITE_PATIENCE_MS + 200);
+    const at = turns.indexOf('polite');
+    expect(at).toBeGreaterThan(10);
+    expect(turns.length - at).toBeGreaterThan(3);
+  });
+
+  it('lets the others go again when a polite thread that claimed the next turn dies (its parent releases for it)', async () => {
+    const lock = new WriteLock();
+    // The state a polite thread (id 41) leaves when it dies after claiming the next turn: the claim word set.
+    new Int32Array(lock.buffer)[2] = 42;
+    let acquired = false;
+    const waiting = lock.acquire(0).then(() => {
+      acquired = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
     expect(acquired).toBe(false);
     lock.release(41);
     await waiting;
