@@ -199,6 +199,18 @@ export const BULK_MESSAGES: Catalogue = {
     de: 'Eine Übertragung dieses Mandats läuft bereits.',
     en: 'A transfer of this mandate is already pending.',
   },
+  EXECUTOR_TYPE_NOT_FOR_ENTERPRISES: {
+    nl: 'Mandaten van dit type worden nooit aan ondernemingen gegeven; niemand voert ze voor een onderneming uit.',
+    fr: 'Les mandats de ce type ne sont jamais donnés à des entreprises ; personne ne les exécute pour une entreprise.',
+    de: 'Mandate dieses Typs werden nie Unternehmen erteilt; niemand führt sie für ein Unternehmen aus.',
+    en: 'Mandates of this type are never given to enterprises, so nobody executes them for one.',
+  },
+  EXECUTOR_TYPES_TOO_MANY: {
+    nl: 'Te veel mandaattypes voor één persoon.',
+    fr: 'Trop de types de mandat pour une seule personne.',
+    de: 'Zu viele Mandatstypen für eine Person.',
+    en: 'Too many mandate types for one person.',
+  },
   SIGNATURE_AUTH_TOO_OLD: {
     nl: 'Ondertekenen vraagt een recente aanmelding: meld u opnieuw aan.',
     fr: 'Signer demande une connexion récente : reconnectez-vous.',

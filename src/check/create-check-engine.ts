@@ -29,6 +29,7 @@ export interface LiveCheckEngine {
   waitFor(minCursor: number, timeoutMs: number): Promise<boolean>;
   /** Wake the follower now (call after committing a change). */
   notify(): void;
+  /** Applies what the event log and the record of registry changes hold beyond what the engine reflects; returns the log's cursor. */
   catchUp(): Promise<number>;
   reloadParties(): Promise<void>;
   /** Whether answers about this instant come entirely from memory (see `CheckEngine.covers`). */
@@ -44,7 +45,7 @@ const DEFAULTS: FollowerOptions = {
   pageSize: 10_000,
   batchSize: 1000,
   pollIntervalMs: 100,
-  partiesRefreshMs: 30_000,
+  partiesRefreshMs: 600_000,
   expiredRetentionDays: 730,
   onError: (error) => console.error('check engine: reading the store failed; retrying', error),
 };

@@ -1,7 +1,7 @@
 // Builds the engine's index from the store and keeps it current from the event log: it tails the log
 // by cursor, re-reads the rows of the mandates each batch of events touched, and applies them
 // (idempotent: a row no newer than what the index holds changes nothing). Representatives and
-// executors are not in the log, so they are reloaded periodically.
+// executors are not in the log: it follows their own record of changes the same way, by position.
 import type { Store } from '../store/port.js';
 import type { CheckEngine } from './check-engine.js';
 
@@ -12,7 +12,7 @@ export interface FollowerOptions {
   batchSize: number;
   /** How often to look for new events when nobody calls `notify`. */
   pollIntervalMs: number;
-  /** How often to reload representatives and executors (and drop long-expired mandates). */
+  /** How often to reload representatives and executors whole, a safety net beside following their changes (and to drop long-expired mandates). */
   partiesRefreshMs: number;
   /** Days an expired mandate stays in memory (for checks about past instants); null keeps them all. */
   expiredRetentionDays: number | null;
@@ -76,7 +76,18 @@ export class FeedFollower {
       if (positions.length < batchSize) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await this.catchUpParties();
     return this.engine.cursor;
+  }
+
+  /** Applies the changes to representatives and executors recorded after the position the registers reflect. */
+  private async catchUpParties(): Promise<void> {
+    const { batchSize } = this.options;
+    for (;;) {
+      const changes = await this.store.registry.changesAfter(this.engine.parties.cursor, batchSize);
+      this.engine.parties.apply(changes);
+      if (changes.length < batchSize) return;
+    }
   }
 
   async reloadParties(): Promise<void> {

@@ -1,5 +1,4 @@
-// The `ssm` commands for operators: migrate, seed, audit, list, representatives, keys.
-import { readFileSync } from 'node:fs';
+// The `ssm` commands for operators: migrate, seed, audit, list, keys, backup, prune.
 import { parseArgs } from 'node:util';
 import { verifyAudit } from '../app/audit.js';
 import { DEMO_CITIZENS } from '../app/demo-data.js';
@@ -85,31 +84,6 @@ export async function mandates(args: string[]): Promise<number> {
     }
     print(`${page.items.length} mandate(s)${page.next ? ' (more: raise --limit)' : ''}`);
   }
-  return 0;
-}
-
-/** Imports `enterprise;person` rows (header optional, `;` or `,`), as the register or an access manager would hand them over. */
-export async function representatives(args: string[]): Promise<number> {
-  if (args[0] !== 'import' || !args[1])
-    throw new UsageError('ssm representatives import <file.csv>  (columns: enterprise;person[;source])');
-  const text = readFileSync(args[1], 'utf8').replace(/^\uFEFF/, '');
-  const rows: { enterpriseId: string; personId: string; source: string }[] = [];
-  const errors: string[] = [];
-  for (const [index, line] of text.split(/\r?\n/).entries()) {
-    if (line.trim() === '' || (index === 0 && /enterprise/i.test(line))) continue;
-    const [ent = '', per = '', source = 'import'] = line.split(/[;,]/).map((c) => c.trim().replace(/^"|"$/g, ''));
-    const e = parseParty({ kind: 'enterprise', id: ent }, 'enterprise');
-    const p = parseParty({ kind: 'person', id: per }, 'person');
-    if (!e.ok) errors.push(`line ${index + 1}: enterprise: ${e.refusal.code}`);
-    else if (!p.ok) errors.push(`line ${index + 1}: person: ${p.refusal.code}`);
-    else rows.push({ enterpriseId: e.value.id, personId: p.value.id, source });
-  }
-  if (errors.length > 0) {
-    process.stderr.write(`nothing imported; fix these lines:\n  ${errors.join('\n  ')}\n`);
-    return 1;
-  }
-  const added = await withApp((app) => app.store.addRepresentatives(rows));
-  print(`${rows.length} row(s) read, ${added} new representation(s) recorded`);
   return 0;
 }
 

@@ -2,9 +2,10 @@
 import { ConfigError } from '../config.js';
 import { batch } from './batch.js';
 import { clients, webhooks } from './clients.js';
-import { audit, backup, demoCitizens, keys, mandates, migrate, prune, representatives, seed } from './commands.js';
+import { audit, backup, demoCitizens, keys, mandates, migrate, prune, seed } from './commands.js';
 import { devToken } from './dev-token.js';
 import { UsageError } from './io.js';
+import { executors, representatives } from './registry.js';
 import { serve, start } from './serve.js';
 
 const USAGE = `ssm — Self-Service Mandates
@@ -16,7 +17,8 @@ const USAGE = `ssm — Self-Service Mandates
   ssm audit verify                    recompute the event log's hash chain and the projection
   ssm mandates list --party <id> …    list a party's mandates
   ssm batch run <file.csv> --as <nn>  run a CSV bulk job in this process (operator tool; --dry-run, --on-behalf-of)
-  ssm representatives import <csv>    record who may represent which enterprise
+  ssm representatives import|remove …  who may represent which enterprise (the enterprise register)
+  ssm executors list|set …            who carries out an enterprise's mandates of which types
   ssm backup <file>                   online copy of the SQLite database
   ssm prune [--json]                  delete expired sessions, old idempotency keys, finished deliveries and e-mails
   ssm keys rotate                     new signing key (old ones stay published)
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   mandates,
   batch,
   representatives,
+  executors,
   keys,
   clients,
   webhooks,

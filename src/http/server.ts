@@ -23,6 +23,7 @@ import { batchRoutes } from './routes/batches.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { checkRoutes } from './routes/checks.js';
 import { eventRoutes } from './routes/events.js';
+import { executorRoutes } from './routes/executors.js';
 import { healthRoutes, observeLaneCheck, observeRequests } from './routes/health.js';
 import { mandateRoutes } from './routes/mandates.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -109,6 +110,7 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
     await people.register(notificationRoutes, api);
     await people.register(renewalRoutes, api);
     await people.register(proofRoutes, api);
+    await people.register(executorRoutes, { app, engine, prefix: '/api/v1' });
   });
   // The check fast lane answers well-formed checks of known applications before Fastify sees them,
   // with the route's own validator and answers (see check-fast-lane.ts); the route opens it when ready.

@@ -9,6 +9,7 @@ import { KyselyBatches, KyselyBatchTx } from './kysely-batches.js';
 import { insertSealedEvents, selectSameTriples, writeProjectionRows } from './kysely-bulk-writes.js';
 import { KyselyBusiness } from './kysely-business.js';
 import { insertNotifications, KyselyNotifications } from './kysely-notifications.js';
+import { KyselyRegistry } from './kysely-registry.js';
 import { pruneRows } from './kysely-retention.js';
 import { KyselySessions } from './kysely-sessions.js';
 import { migrationProvider } from './migrations/index.js';
@@ -161,6 +162,7 @@ export class KyselyStore implements Store {
   readonly business: KyselyBusiness;
   readonly batches: KyselyBatches;
   readonly notifications: KyselyNotifications;
+  readonly registry: KyselyRegistry;
   readonly threadShare: ThreadShare | undefined;
 
   constructor(
@@ -173,6 +175,7 @@ export class KyselyStore implements Store {
     this.business = new KyselyBusiness(db, quirks.name);
     this.batches = new KyselyBatches(db, quirks.name);
     this.notifications = new KyselyNotifications(db, quirks.name);
+    this.registry = new KyselyRegistry(db, quirks.name);
   }
 
   async migrate() {
@@ -368,40 +371,30 @@ export class KyselyStore implements Store {
     return rows.map((r) => r.enterprise_id);
   }
 
-  async addRepresentatives(rows: readonly Representation[]) {
-    if (rows.length === 0) return 0;
-    const now = new Date().toISOString();
-    const result = await this.db
-      .insertInto('representatives')
-      .values(rows.map((r) => ({ enterprise_id: r.enterpriseId, person_id: r.personId, source: r.source, created_at: now })))
-      .onConflict((oc) => oc.columns(['enterprise_id', 'person_id']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  async addRepresentatives(rows: readonly Representation[], actor = 'register') {
+    const edits = rows.map((r) => ({ role: 'representative' as const, change: 'added' as const, ...r }));
+    return (await this.registry.edit(edits, actor, new Date().toISOString())).length;
   }
 
-  async removeRepresentative(enterpriseId: string, personId: string) {
-    const result = await this.db
-      .deleteFrom('representatives')
-      .where('enterprise_id', '=', enterpriseId)
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+  async removeRepresentative(enterpriseId: string, personId: string, actor = 'register') {
+    const edit = { role: 'representative' as const, change: 'removed' as const, enterpriseId, personId };
+    return (await this.registry.edit([edit], actor, new Date().toISOString())).length > 0;
   }
 
   async executorsOf(enterpriseId: string): Promise<Executor[]> {
-    const rows = await this.db.selectFrom('executors').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('person_id').execute();
+    const rows = await this.db
+      .selectFrom('executors')
+      .selectAll()
+      .where('enterprise_id', '=', enterpriseId)
+      .orderBy('person_id')
+      .orderBy('type')
+      .execute();
     return rows.map((r) => ({ enterpriseId: r.enterprise_id, personId: r.person_id, type: r.type }));
   }
 
-  async addExecutors(rows: readonly Executor[]) {
-    if (rows.length === 0) return 0;
-    const now = new Date().toISOString();
-    const result = await this.db
-      .insertInto('executors')
-      .values(rows.map((r) => ({ enterprise_id: r.enterpriseId, person_id: r.personId, type: r.type, created_at: now })))
-      .onConflict((oc) => oc.columns(['enterprise_id', 'person_id', 'type']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  async addExecutors(rows: readonly Executor[], actor = 'register') {
+    const edits = rows.map((r) => ({ role: 'executor' as const, change: 'added' as const, ...r }));
+    return (await this.registry.edit(edits, actor, new Date().toISOString())).length;
   }
 
   async recordCatalogue(version: string, content: string) {

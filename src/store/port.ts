@@ -5,6 +5,7 @@ import type { Party } from '../core/party.js';
 import type { BatchStore, BatchTx, ProjectionWrite, SealedEvent, TripleKey } from './batch-port.js';
 import type { BusinessStore } from './business-port.js';
 import type { NewNotification, NotificationStore } from './notification-port.js';
+import type { RegistryStore } from './registry-port.js';
 import type { SessionStore } from './session-port.js';
 
 export interface MandateQuery {
@@ -126,6 +127,8 @@ export interface Store {
   readonly batches: BatchStore;
   /** Contact details, the notification outbox and inbox, e-mail messages and reminders. */
   readonly notifications: NotificationStore;
+  /** Representatives and executors, and the record of their changes. */
+  readonly registry: RegistryStore;
   migrate(): Promise<void>;
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   getMandate(id: string): Promise<Mandate | undefined>;
@@ -155,10 +158,12 @@ export interface Store {
   head(): Promise<ChainPosition>;
   /** Enterprises this person may represent. */
   enterprisesRepresentedBy(personId: string): Promise<string[]>;
-  addRepresentatives(rows: readonly Representation[]): Promise<number>;
-  removeRepresentative(enterpriseId: string, personId: string): Promise<boolean>;
+  /** Adds representatives (recorded as registry changes by `actor`); returns how many were new. */
+  addRepresentatives(rows: readonly Representation[], actor?: string): Promise<number>;
+  removeRepresentative(enterpriseId: string, personId: string, actor?: string): Promise<boolean>;
+  /** An enterprise's executors, by person and type. */
   executorsOf(enterpriseId: string): Promise<Executor[]>;
-  addExecutors(rows: readonly Executor[]): Promise<number>;
+  addExecutors(rows: readonly Executor[], actor?: string): Promise<number>;
   /** Records the catalogue version in use (idempotent). */
   recordCatalogue(version: string, content: string): Promise<void>;
   /** All signing keys, newest first; retired ones stay so old signatures remain verifiable. */

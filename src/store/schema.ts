@@ -60,6 +60,22 @@ export interface ExecutorsTable {
   created_at: string;
 }
 
+export interface RegistryHeadTable {
+  id: number;
+  seq: number;
+}
+
+export interface RegistryChangesTable {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  change: string;
+  enterprise_id: string;
+  person_id: string;
+  type: string | null;
+}
+
 export interface CatalogueVersionsTable {
   version: string;
   content: string;
@@ -283,6 +299,8 @@ export interface Database {
   chain_head: ChainHeadTable;
   representatives: RepresentativesTable;
   executors: ExecutorsTable;
+  registry_head: RegistryHeadTable;
+  registry_changes: RegistryChangesTable;
   catalogue_versions: CatalogueVersionsTable;
   signing_keys: SigningKeysTable;
   clients: ClientsTable;

@@ -2,18 +2,12 @@
 // large ones in the background, cancel, privacy, idempotency, portfolio actions, CSV upload and export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../fixtures/server.js';
-import { type Answer, httpClient } from '../http/client.js';
+import { expectProblem, httpClient } from '../http/client.js';
 import { A, ACME, B, C, client, createOp, enterprise, GLOBEX, inDays, PIT, person, REP, today } from './support.js';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let call: ReturnType<typeof httpClient>;
 const tokens: Record<string, string> = {};
-
-function expectProblem(answer: Answer, status: number, code: string, field?: string) {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.body.code).toBe(code);
-  if (field !== undefined) expect(answer.body.field).toBe(field);
-}
 
 async function submit(by: string, body: unknown, headers: Record<string, string> = {}) {
   return call('POST', '/api/v1/batches', { token: tokens[by], body, headers });

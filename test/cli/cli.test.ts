@@ -89,6 +89,39 @@ describe('ssm', () => {
     expect(imported.stdout).toContain('1 new representation');
   }, 30_000);
 
+  it('removes a representative and sets an enterprise’s executors, recording each change, and refuses bad input clearly', async () => {
+    const enterprise = DEMO_ENTERPRISES[0]!.enterpriseNumber;
+    const [rep, clerk] = [DEMO_CITIZENS[4]!.nationalNumber, DEMO_CITIZENS[5]!.nationalNumber];
+    const set = await ssm('executors', 'set', enterprise, clerk, 'finance.vat', 'finance.personal-income-tax');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain(`${clerk} executes finance.personal-income-tax, finance.vat`);
+    const listed = await ssm('executors', 'list', enterprise);
+    expect(listed.stdout).toContain(`${clerk}  finance.vat`);
+    const unknown = await ssm('executors', 'set', enterprise, clerk, 'finance.nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('types.0: There is no mandate type finance.nope');
+    const badPerson = await ssm('executors', 'set', enterprise, '85073003329');
+    expect(badPerson.code).toBe(2);
+    expect(badPerson.stderr).toContain('person:');
+    expect((await ssm('executors', 'set', enterprise, clerk)).stdout).toContain(`${clerk} executes nothing`);
+    expect((await ssm('executors', 'list', enterprise)).stdout).not.toContain(clerk);
+
+    const removed = await ssm('representatives', 'remove', enterprise, rep);
+    expect(removed.stdout).toContain(`${rep} no longer represents ${enterprise}`);
+    expect((await ssm('representatives', 'remove', enterprise, rep)).stdout).toContain('nothing changed');
+
+    const sqlite = new Database(file, { readonly: true });
+    const record = sqlite.prepare('select actor, role, change, person_id from registry_changes order by seq').all();
+    sqlite.close();
+    expect(record.slice(-5)).toEqual([
+      { actor: 'cli', role: 'executor', change: 'added', person_id: clerk },
+      { actor: 'cli', role: 'executor', change: 'added', person_id: clerk },
+      { actor: 'cli', role: 'executor', change: 'removed', person_id: clerk },
+      { actor: 'cli', role: 'executor', change: 'removed', person_id: clerk },
+      { actor: 'cli', role: 'representative', change: 'removed', person_id: rep },
+    ]);
+  }, 60_000);
+
   it('prunes on demand and says how much of each', async () => {
     const pruned = await ssm('prune', '--json');
     expect(pruned.code).toBe(0);

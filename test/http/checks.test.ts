@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/app/api-clients.js';
 import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
 import { startServer } from '../fixtures/server.js';
-import { type Answer, httpClient } from './client.js';
+import { expectProblem, httpClient } from './client.js';
 
 const A = makeNationalNumber('850730', 33);
 const B = makeNationalNumber('900115', 123);
@@ -39,12 +39,6 @@ async function mandate(by: string, body: Record<string, unknown>, signer?: { id:
   });
   expect(signed.status, JSON.stringify(signed.body)).toBe(200);
   return signed;
-}
-
-function expectProblem(answer: Answer, status: number, code: string, field?: string) {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.body.code).toBe(code);
-  if (field !== undefined) expect(answer.body.field).toBe(field);
 }
 
 beforeAll(async () => {

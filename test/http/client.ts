@@ -1,9 +1,19 @@
 // A tiny HTTP client for black-box tests: JSON in and out, bearer tokens, If-Match and problem bodies.
+import { expect } from 'vitest';
+
 // biome-ignore lint/suspicious/noExplicitAny: black-box tests read response bodies freely; assertions check their shape
 export interface Answer<T = any> {
   status: number;
   headers: Headers;
   body: T;
+}
+
+/** Asserts an RFC 9457 problem: its status, `code` and (when given) the `field` it names. */
+export function expectProblem(answer: Answer, status: number, code: string, field?: string) {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect(answer.headers.get('content-type')).toContain('application/problem+json');
+  expect(answer.body.code).toBe(code);
+  if (field !== undefined) expect(answer.body.field).toBe(field);
 }
 
 export function httpClient(baseUrl: string) {

@@ -4,18 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical.js';
 import { A, ACME, B, C, enterprise, inDays, PIT, person, REP, today } from '../fixtures/people.js';
 import { startServer } from '../fixtures/server.js';
-import { type Answer, httpClient } from './client.js';
+import { expectProblem, httpClient } from './client.js';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let call: ReturnType<typeof httpClient>;
 const tokens: Record<string, string> = {};
-
-function expectProblem(answer: Answer, status: number, code: string, field?: string) {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers.get('content-type')).toContain('application/problem+json');
-  expect(answer.body.code).toBe(code);
-  if (field !== undefined) expect(answer.body.field).toBe(field);
-}
 
 async function propose(by: string, body: Record<string, unknown>) {
   const answer = await call('POST', '/api/v1/mandates', { token: tokens[by], body: { type: PIT, validFrom: today(), ...body } });

@@ -2,7 +2,7 @@
 // a change made through one is seen by checks on the other within a second, and at once with its cursor.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiClient } from '../../src/app/api-clients.js';
-import { makeNationalNumber } from '../../src/core/party.js';
+import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
 import { postgresDatabase, type TestDatabase } from '../fixtures/databases.js';
 import { startServer } from '../fixtures/server.js';
 import { httpClient } from './client.js';
@@ -70,5 +70,40 @@ it('refuses on the other instance within a second without the cursor', async () 
     answer = await checkOnTwo('finance.myminfin');
   }
   expect(answer.allowed).toBe(false);
+  expect(Date.now() - started).toBeLessThan(1000);
+});
+
+it('refuses on the other instance within a second an acting person whom the enterprise no longer names executor', async () => {
+  const ACME = makeEnterpriseNumber('04031707');
+  const [REP, CLERK] = [makeNationalNumber('650420', 789), makeNationalNumber('771231', 456)];
+  await one.app.store.addRepresentatives([{ enterpriseId: ACME, personId: REP, source: 'test' }]);
+  const call = httpClient(one.url);
+  const [a, rep] = [await one.tokenFor(A), await one.tokenFor(REP)];
+  const type = 'finance.personal-income-tax';
+  const created = await call('POST', '/api/v1/mandates', {
+    token: a,
+    body: { type, validFrom: today(), mandator: person(A), mandatee: { kind: 'enterprise', id: ACME } },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const signed = await call('POST', `/api/v1/mandates/${created.body.mandate.id}/sign`, {
+    token: rep,
+    ifMatch: '"v1"',
+    body: { onBehalfOf: { kind: 'enterprise', id: ACME } },
+  });
+  expect(signed.status, JSON.stringify([created.body, signed.body])).toBe(200);
+  const executors = `/api/v1/enterprises/${ACME}/executors/${CLERK}`;
+  expect((await call('PUT', executors, { token: rep, body: { types: [type] } })).status).toBe(200);
+  const ask = async (minCursor?: number) =>
+    (
+      await httpClient(two.url)('POST', '/api/v1/checks', {
+        headers: { authorization: auth },
+        body: { mandator: person(A), mandatee: { kind: 'enterprise', id: ACME }, type, actingPerson: CLERK, minCursor },
+      })
+    ).body;
+  await expect.poll(async () => (await ask(signed.body.cursor)).allowed, { timeout: 1000, interval: 10 }).toBe(true);
+
+  expect((await call('DELETE', executors, { token: rep })).status).toBe(200);
+  const started = Date.now();
+  await expect.poll(async () => (await ask()).reason, { timeout: 2000, interval: 10 }).toBe('acting-person-not-allowed');
   expect(Date.now() - started).toBeLessThan(1000);
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NotificationWorker, notificationWorkerFor } from '../../src/app/notifications/worker.js';
 import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
 import { startServer } from '../fixtures/server.js';
-import { type Answer, httpClient } from '../http/client.js';
+import { expectProblem, httpClient } from '../http/client.js';
 import { pdfEntry, pdfText } from './pdf-text.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
 
@@ -26,12 +26,6 @@ let call: ReturnType<typeof httpClient>;
 let smtp: TestSmtp;
 let worker: NotificationWorker;
 const tokens: Record<string, string> = {};
-
-function expectProblem(answer: Answer, status: number, code: string, field?: string) {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.body.code).toBe(code);
-  if (field !== undefined) expect(answer.body.field).toBe(field);
-}
 
 async function propose(by: string, body: Record<string, unknown>) {
   const answer = await call('POST', '/api/v1/mandates', { token: tokens[by], body: { validFrom: today(), ...body } });

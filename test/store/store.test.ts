@@ -11,7 +11,7 @@ import { replay } from '../../src/core/events.js';
 import type { Mandate } from '../../src/core/mandate.js';
 import { makeNationalNumber } from '../../src/core/party.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
-import { A, ACME, actorAt, B, C, enterprise, person, REP, self, type TestApp, testApp } from '../fixtures/app.js';
+import { A, ACME, actorAt, B, C, D, enterprise, person, REP, self, type TestApp, testApp } from '../fixtures/app.js';
 import { DIALECTS, type TestDatabase } from '../fixtures/databases.js';
 
 const PIT = 'finance.personal-income-tax';
@@ -199,6 +199,43 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
     expect(outsider).toMatchObject({ ok: false, refusal: { code: 'ACTOR_NOT_REPRESENTATIVE' } });
     expect(await app.store.removeRepresentative(ACME, REP)).toBe(true);
     expect(await app.store.enterprisesRepresentedBy(REP)).toEqual([]);
+  });
+
+  it('records each change to the registers that took effect, in commit order, and sets executor types exactly', async () => {
+    const E = '0417497106';
+    const from = await app.store.registry.head();
+    const at = '2026-12-01T10:00:00.000Z';
+    const added = await app.store.registry.edit(
+      [
+        { role: 'representative', change: 'added', enterpriseId: E, personId: A, source: 'register' },
+        { role: 'representative', change: 'added', enterpriseId: E, personId: A },
+        { role: 'representative', change: 'removed', enterpriseId: E, personId: B },
+      ],
+      'import',
+      at,
+    );
+    // Adding what is there and removing what is not change nothing, and are not recorded.
+    expect(added).toEqual([
+      { seq: from + 1, at, actor: 'import', role: 'representative', change: 'added', enterpriseId: E, personId: A, type: null },
+    ]);
+    const set = await app.store.registry.setExecutorTypes(E, C, ['finance.vat', PIT], 'person:test', at);
+    expect(set.map((c) => [c.seq, c.change, c.type])).toEqual([
+      [from + 2, 'added', 'finance.vat'],
+      [from + 3, 'added', PIT],
+    ]);
+    const narrowed = await app.store.registry.setExecutorTypes(E, C, [PIT], 'person:test', at);
+    expect(narrowed.map((c) => [c.change, c.type])).toEqual([['removed', 'finance.vat']]);
+    expect(await app.store.registry.setExecutorTypes(E, C, [PIT], 'person:test', at)).toEqual([]);
+    expect((await app.store.executorsOf(E)).map((e) => e.type)).toEqual([PIT]);
+
+    // Concurrent writers get distinct positions, and a reader after the last sees every change once, in order.
+    const racers = await Promise.all([D, REP, B].map((p) => app.store.registry.setExecutorTypes(E, p, [PIT], `person:${p}`, at)));
+    const seqs = racers.flat().map((c) => c.seq);
+    expect(new Set(seqs).size).toBe(3);
+    const record = await app.store.registry.changesAfter(from, 100);
+    expect(record.map((c) => c.seq)).toEqual(Array.from({ length: record.length }, (_, i) => from + 1 + i));
+    expect(record).toHaveLength(7);
+    expect(await app.store.registry.head()).toBe(from + 7);
   });
 
   it('seals every signature with a JWS that verifies with the published keys, also after rotation', async () => {

@@ -7,6 +7,7 @@ import * as business from './2026-11-29-04-business.js';
 import * as batches from './2026-11-29-05-batches.js';
 import * as notifications from './2026-11-29-06-notifications.js';
 import * as ending from './2026-11-29-07-ending-index.js';
+import * as registry from './2026-11-30-08-registry-changes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-01-initial': initial,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-05-batches': batches,
   '2026-11-29-06-notifications': notifications,
   '2026-11-29-07-ending-index': ending,
+  '2026-11-30-08-registry-changes': registry,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -744,6 +744,8 @@ export const de: Messages = {
     AMENDMENT_START_LOCKED: 'Das Anfangsdatum kann nicht mehr geändert werden: Das Mandat ist bereits in Kraft',
     TRANSFER_SAME_MANDATEE: 'Der neue Mandatnehmer muss ein anderer sein als der jetzige',
     TRANSFER_PENDING: 'Eine Übertragung dieses Mandats wartet bereits auf Unterschrift',
+    EXECUTOR_TYPE_NOT_FOR_ENTERPRISES: 'Mandate dieses Typs werden nie Unternehmen erteilt: niemand führt sie für ein Unternehmen aus',
+    EXECUTOR_TYPES_TOO_MANY: 'Zu viele Mandatstypen für eine Person',
     SIGNATURE_AUTH_TOO_OLD: 'Zum Unterschreiben müssen Sie sich erneut anmelden',
     REQUEST_INVALID: 'Etwas in der Anfrage ist ungültig',
     REQUEST_UNKNOWN_FIELD: 'Die Anfrage enthält ein Feld, das der Dienst nicht kennt',

@@ -732,6 +732,8 @@ export const en = {
     AMENDMENT_START_LOCKED: 'The start date can no longer be changed: the mandate is already in force',
     TRANSFER_SAME_MANDATEE: 'The new mandatee must be different from the current one',
     TRANSFER_PENDING: 'A transfer of this mandate is already waiting for signature',
+    EXECUTOR_TYPE_NOT_FOR_ENTERPRISES: 'Mandates of this type are never given to enterprises, so nobody executes them for one',
+    EXECUTOR_TYPES_TOO_MANY: 'Too many mandate types for one person',
     SIGNATURE_AUTH_TOO_OLD: 'To sign, you need to sign in again',
     REQUEST_INVALID: 'Something in the request is not valid',
     REQUEST_UNKNOWN_FIELD: 'The request contains a field the service does not know',

@@ -738,6 +738,9 @@ export const fr: Messages = {
     AMENDMENT_START_LOCKED: 'La date de début ne peut plus être modifiée : le mandat est déjà en vigueur',
     TRANSFER_SAME_MANDATEE: 'Le nouveau mandataire doit être différent du mandataire actuel',
     TRANSFER_PENDING: 'Un transfert de ce mandat attend déjà une signature',
+    EXECUTOR_TYPE_NOT_FOR_ENTERPRISES:
+      'Les mandats de ce type ne sont jamais donnés à des entreprises : personne ne les exécute pour une entreprise',
+    EXECUTOR_TYPES_TOO_MANY: 'Trop de types de mandat pour une seule personne',
     SIGNATURE_AUTH_TOO_OLD: 'Pour signer, vous devez vous reconnecter',
     REQUEST_INVALID: 'Un élément de la demande n’est pas valide',
     REQUEST_UNKNOWN_FIELD: 'La demande contient un champ que le service ne connaît pas',

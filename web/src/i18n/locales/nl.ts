@@ -739,6 +739,9 @@ export const nl: Messages = {
     AMENDMENT_START_LOCKED: 'De begindatum kan niet meer worden gewijzigd: het mandaat is al van kracht',
     TRANSFER_SAME_MANDATEE: 'De nieuwe mandaatnemer moet een andere zijn dan de huidige',
     TRANSFER_PENDING: 'Er wacht al een overdracht van dit mandaat op ondertekening',
+    EXECUTOR_TYPE_NOT_FOR_ENTERPRISES:
+      'Mandaten van dit type worden nooit aan ondernemingen gegeven: niemand voert ze voor een onderneming uit',
+    EXECUTOR_TYPES_TOO_MANY: 'Te veel mandaattypes voor één persoon',
     SIGNATURE_AUTH_TOO_OLD: 'Om te ondertekenen moet u zich opnieuw aanmelden',
     REQUEST_INVALID: 'Iets in de aanvraag is niet geldig',
     REQUEST_UNKNOWN_FIELD: 'De aanvraag bevat een veld dat de dienst niet kent',

@@ -1,0 +1,133 @@
+// The registers of representatives and executors, and the record of their changes (registry-port.ts).
+import type { Kysely } from 'kysely';
+import type { RegistryChange, RegistryEdit, RegistryStore } from './registry-port.js';
+import type { Database, RegistryChangesTable } from './schema.js';
+import { inTransaction } from './transaction.js';
+
+/** Change rows per multi-row INSERT: 8 columns each, far under both dialects' bound-parameter limits. */
+const INSERT_CHUNK = 500;
+
+const toChange = (r: RegistryChangesTable): RegistryChange => ({
+  seq: Number(r.seq),
+  at: r.at,
+  actor: r.actor,
+  role: r.role as RegistryChange['role'],
+  change: r.change as RegistryChange['change'],
+  enterpriseId: r.enterprise_id,
+  personId: r.person_id,
+  type: r.type,
+});
+
+export class KyselyRegistry implements RegistryStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  edit(edits: readonly RegistryEdit[], actor: string, at: string): Promise<RegistryChange[]> {
+    if (edits.length === 0) return Promise.resolve([]);
+    return this.editing(actor, at, async () => edits);
+  }
+
+  setExecutorTypes(enterpriseId: string, personId: string, types: readonly string[], actor: string, at: string): Promise<RegistryChange[]> {
+    return this.editing(actor, at, async (conn) => {
+      const held = await conn
+        .selectFrom('executors')
+        .select('type')
+        .where('enterprise_id', '=', enterpriseId)
+        .where('person_id', '=', personId)
+        .execute();
+      const wanted = new Set(types);
+      const had = new Set(held.map((r) => r.type));
+      return [
+        ...[...had].filter((t) => !wanted.has(t)).map((type) => ({ change: 'removed' as const, type })),
+        ...[...wanted].filter((t) => !had.has(t)).map((type) => ({ change: 'added' as const, type })),
+      ].map((e) => ({ role: 'executor' as const, enterpriseId, personId, ...e }));
+    });
+  }
+
+  /** One transaction: the edits `plan` makes (reading through the connection it is given), applied and recorded. */
+  private editing(
+    actor: string,
+    at: string,
+    plan: (conn: Kysely<Database>) => Promise<readonly RegistryEdit[]>,
+  ): Promise<RegistryChange[]> {
+    return inTransaction(this.db, this.dialect, async (conn) => {
+      // Taking the head row first serialises writers (a row lock on PostgreSQL): positions are handed out in commit order.
+      const head = await conn
+        .updateTable('registry_head')
+        .set((eb) => ({ seq: eb('seq', '+', 0) }))
+        .where('id', '=', 1)
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      let seq = Number(head.seq);
+      const rows: RegistryChangesTable[] = [];
+      for (const e of await plan(conn)) {
+        if (!(await applyEdit(conn, e, at))) continue;
+        seq += 1;
+        rows.push({
+          seq,
+          at,
+          actor,
+          role: e.role,
+          change: e.change,
+          enterprise_id: e.enterpriseId,
+          person_id: e.personId,
+          type: e.role === 'executor' ? e.type : null,
+        });
+      }
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await conn
+          .insertInto('registry_changes')
+          .values(rows.slice(i, i + INSERT_CHUNK))
+          .execute();
+      }
+      if (rows.length > 0) await conn.updateTable('registry_head').set({ seq }).where('id', '=', 1).execute();
+      return rows.map(toChange);
+    });
+  }
+
+  async changesAfter(afterSeq: number, limit: number): Promise<RegistryChange[]> {
+    const rows = await this.db.selectFrom('registry_changes').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+    return rows.map(toChange);
+  }
+
+  async head(): Promise<number> {
+    const row = await this.db.selectFrom('registry_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
+    return Number(row.seq);
+  }
+}
+
+/** Applies one edit; true if it changed the register. */
+async function applyEdit(conn: Kysely<Database>, e: RegistryEdit, at: string): Promise<boolean> {
+  const who = { enterprise_id: e.enterpriseId, person_id: e.personId };
+  if (e.change === 'added') {
+    const result =
+      e.role === 'representative'
+        ? await conn
+            .insertInto('representatives')
+            .values({ ...who, source: e.source ?? 'register', created_at: at })
+            .onConflict((oc) => oc.columns(['enterprise_id', 'person_id']).doNothing())
+            .executeTakeFirst()
+        : await conn
+            .insertInto('executors')
+            .values({ ...who, type: e.type, created_at: at })
+            .onConflict((oc) => oc.columns(['enterprise_id', 'person_id', 'type']).doNothing())
+            .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+  const result =
+    e.role === 'representative'
+      ? await conn
+          .deleteFrom('representatives')
+          .where('enterprise_id', '=', who.enterprise_id)
+          .where('person_id', '=', who.person_id)
+          .executeTakeFirst()
+      : await conn
+          .deleteFrom('executors')
+          .where('enterprise_id', '=', who.enterprise_id)
+          .where('person_id', '=', who.person_id)
+          .where('type', '=', e.type)
+          .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
