@@ -1,7 +1,9 @@
 // An accountant acts for her enterprise: she switches to it, sees the proposals waiting for the
-// enterprise's signature and signs them on its behalf.
+// enterprise's signature and signs them on its behalf; she names an executor, whom a business
+// application's check then lets act for the enterprise's client, and removes them again.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../src/app/api-clients.js';
 import { makeEnterpriseNumber } from '../../src/core/party.js';
 import { type StartedServer, startServer } from '../fixtures/server.js';
 import {
@@ -10,6 +12,8 @@ import {
   enterprise,
   expectAccessible,
   expectHeading,
+  expectTranslated,
+  JOZEF,
   launchBrowser,
   MARIE,
   newContext,
@@ -82,5 +86,66 @@ describe('acting for an enterprise', { timeout: 90_000 }, () => {
       .poll(() => page.locator('#signatures-heading + table').innerText())
       .toMatch(/Mandatee: Enterprise 0403\.170\.701 \(you\)[\s\S]*Marie Claes/);
     await page.context().close();
+  });
+
+  it('names an executor whom a check then lets act for the client, and removes them; in every language', async () => {
+    const { client, secret } = await createApiClient(server.app, { name: 'tax', domain: 'finance' });
+    const authorization = `Basic ${Buffer.from(`${client.id}:${secret}`).toString('base64')}`;
+    const mayJozefAct = async () => {
+      const response = await fetch(`${server.url}/api/v1/checks`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          mandator: person(AN),
+          mandatee: enterprise(CLAES),
+          type: 'finance.personal-income-tax',
+          actingPerson: JOZEF,
+        }),
+      });
+      return ((await response.json()) as { allowed: boolean }).allowed;
+    };
+    expect(await mayJozefAct()).toBe(false);
+
+    const page = await (await newContext(browser, { forAxe: true })).newPage();
+    await signIn(page, server.url, MARIE);
+    await page.getByLabel('Acting for').selectOption(CLAES);
+    await page.getByRole('button', { name: 'Switch' }).click();
+    await expectHeading(page, 'Mandates of enterprise 0403.170.701');
+    await page.getByRole('link', { name: 'Executors' }).click();
+    await expectHeading(page, 'Executors of enterprise 0403.170.701');
+    await page.getByTestId('no-executors').waitFor();
+
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('.error-summary a[href="#executor-person"]').count()).toBe(1);
+    expect(await page.locator('.error-summary a[href="#executor-type"]').count()).toBe(1);
+    await expectAccessible(page, 'executors with errors');
+
+    await page.fill('#executor-person', JOZEF);
+    await page.selectOption('#executor-type', 'finance.personal-income-tax');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await poll(() => page.getByTestId('executors').innerText()).toMatch('Personal income tax');
+    await poll(() => page.locator('main').innerText()).toMatch('now carries out Personal income tax');
+    expect(await mayJozefAct()).toBe(true);
+    await screenshot(page, 'enterprise-executors');
+    await expectAccessible(page, 'executors');
+
+    await page.getByRole('button', { name: /^Remove/ }).click();
+    await page.getByTestId('no-executors').waitFor();
+    expect(await mayJozefAct()).toBe(false);
+    await page.context().close();
+
+    for (const locale of ['nl-BE', 'fr-BE', 'de-BE']) {
+      const other = await (await newContext(browser, { locale, forAxe: true })).newPage();
+      await signIn(other, server.url, MARIE);
+      await other.locator('#acting-for').selectOption(CLAES);
+      await other.locator('.acting-switcher button').click();
+      await poll(() => other.locator('.acting-banner').count()).toBe(1);
+      await other.locator('nav a[href="/executors"]').click();
+      await other.getByTestId('no-executors').waitFor();
+      await expectTranslated(other, `${locale} executors`);
+      await expectAccessible(other, `${locale} executors`);
+      await other.context().close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { Loading } from './components/page.js';
 import { AccessibilityPage } from './pages/accessibility.js';
 import { ContactPage } from './pages/contact.js';
 import { DashboardPage } from './pages/dashboard.js';
+import { ExecutorsPage } from './pages/executors.js';
 import { InboxPage } from './pages/inbox.js';
 import { MandateDetailPage } from './pages/mandate-detail.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -45,6 +46,7 @@ export function App() {
             <Route path="/why" element={<WhyPage />} />
             <Route path="/inbox" element={<InboxPage />} />
             <Route path="/contact" element={<ContactPage />} />
+            <Route path="/executors" element={<ExecutorsPage />} />
             <Route path="/bulk/upload" element={<UploadPage />} />
             <Route path="/bulk/:action" element={<BulkActionPage stage="entry" />} />
             <Route path="/bulk/:action/check" element={<BulkActionPage stage="check" />} />

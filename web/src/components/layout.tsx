@@ -187,6 +187,11 @@ function SessionBar() {
             <li>
               <Link to="/contact">{t('nav.contact')}</Link>
             </li>
+            {session.enterprises.length > 0 ? (
+              <li>
+                <Link to="/executors">{t('nav.executors')}</Link>
+              </li>
+            ) : null}
           </ul>
         </nav>
         {session.enterprises.length > 0 ? (

@@ -7,6 +7,7 @@ import type {
   CommandResult,
   Contact,
   DryRun,
+  ExecutorList,
   HistoryEntry,
   InboxPage,
   JobList,
@@ -153,6 +154,10 @@ export const api = {
 
   contact: (party: string | undefined) => call<Contact>('GET', `/api/v1/contact${partyQuery(party)}`),
 
+  executors: (enterprise: string) => call<ExecutorList>('GET', `/api/v1/enterprises/${enterprise}/executors`),
+  /** Exactly these types for the person from now on (none: no longer an executor). */
+  setExecutorTypes: (enterprise: string, person: string, types: string[]) =>
+    call<unknown>('PUT', `/api/v1/enterprises/${enterprise}/executors/${person}`, { body: { types } }),
   saveContact: (party: string | undefined, change: { email?: string | null; language?: Language | null }, language: Language) =>
     call<Contact>('PUT', `/api/v1/contact${partyQuery(party)}`, { body: change, language }),
 

@@ -203,3 +203,9 @@ export interface JobList {
   items: BatchJob[];
   next: string | null;
 }
+
+/** GET /api/v1/enterprises/{n}/executors: who carries out the enterprise's mandates of which types. */
+export interface ExecutorList {
+  enterprise: string;
+  executors: { person: string; types: string[] }[];
+}
