@@ -1,5 +1,6 @@
 // The registers of representatives and executors, and the record of their changes (registry-port.ts).
 import type { Kysely } from 'kysely';
+import { insertMany } from './kysely-bulk-writes.js';
 import type { RegistryChange, RegistryEdit, RegistryStore } from './registry-port.js';
 import type { Database, RegistryChangesTable } from './schema.js';
 import { inTransaction } from './transaction.js';
@@ -76,12 +77,7 @@ export class KyselyRegistry implements RegistryStore {
           type: e.role === 'executor' ? e.type : null,
         });
       }
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await conn
-          .insertInto('registry_changes')
-          .values(rows.slice(i, i + INSERT_CHUNK))
-          .execute();
-      }
+      await insertMany(conn, 'registry_changes', rows, INSERT_CHUNK);
       if (rows.length > 0) await conn.updateTable('registry_head').set({ seq }).where('id', '=', 1).execute();
       return rows.map(toChange);
     });
