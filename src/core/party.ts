@@ -30,6 +30,13 @@ function isDigits(text: string, length: number): boolean {
 /** The two-digit number at `at` of a string of digits. */
 const twoDigits = (digits: string, at: number) => (digits.charCodeAt(at) - 48) * 10 + digits.charCodeAt(at + 1) - 48;
 
+/** The number written by digits `from` to `to` (exclusive) of a string of digits, read without slicing it. */
+function numberAt(digits: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + digits.charCodeAt(i) - 48;
+  return n;
+}
+
 /** A national number (INSZ/NISS), BIS numbers and people born in 2000 or later included. */
 export function parseNationalNumber(input: string, field = 'id'): Parsed<string> {
   // Bare digits skip the clean-up: checks send them thousands of times a second.
@@ -45,8 +52,8 @@ export function parseNationalNumber(input: string, field = 'id'): Parsed<string>
   if (month > 12 || day > 31) {
     return { ok: false, refusal: refusal('IDENTIFIER_DATE', 'The birth date part of the national number is not a date.', field) };
   }
-  const base = Number(digits.slice(0, 9));
-  const check = Number(digits.slice(9));
+  const base = numberAt(digits, 0, 9);
+  const check = numberAt(digits, 9, 11);
   // The century is not in the digits: a number is valid if either the pre-2000 or the 2000+ formula matches.
   if (mod97Check(base) !== check && mod97Check(2_000_000_000 + base) !== check) {
     return { ok: false, refusal: refusal('IDENTIFIER_CHECK_DIGIT', 'The check digits of the national number do not match.', field) };
@@ -65,7 +72,7 @@ export function parseEnterpriseNumber(input: string, field = 'id'): Parsed<strin
   if (!isDigits(digits, 10) || digits.charCodeAt(0) > 49) {
     return { ok: false, refusal: refusal('IDENTIFIER_FORMAT', 'An enterprise number has 10 digits and starts with 0 or 1.', field) };
   }
-  if (mod97Check(Number(digits.slice(0, 8))) !== Number(digits.slice(8))) {
+  if (mod97Check(numberAt(digits, 0, 8)) !== numberAt(digits, 8, 10)) {
     return { ok: false, refusal: refusal('IDENTIFIER_CHECK_DIGIT', 'The check digits of the enterprise number do not match.', field) };
   }
   return { ok: true, value: digits };
@@ -83,8 +90,11 @@ export function parseParty(input: unknown, field: string): Parsed<Party> {
   if (typeof raw.id !== 'string') {
     return { ok: false, refusal: refusal('IDENTIFIER_FORMAT', 'The identifier must be a string.', `${field}.id`) };
   }
-  const parsed = raw.kind === 'person' ? parseNationalNumber(raw.id, `${field}.id`) : parseEnterpriseNumber(raw.id, `${field}.id`);
-  return parsed.ok ? { ok: true, value: { kind: raw.kind, id: parsed.value } } : parsed;
+  // The field's name is made only for a refusal: checks parse two parties each, thousands a second.
+  const parsed = raw.kind === 'person' ? parseNationalNumber(raw.id) : parseEnterpriseNumber(raw.id);
+  return parsed.ok
+    ? { ok: true, value: { kind: raw.kind, id: parsed.value } }
+    : { ok: false, refusal: { ...parsed.refusal, field: `${field}.id` } };
 }
 
 export const sameParty = (a: Party, b: Party) => a.kind === b.kind && a.id === b.id;

@@ -21,8 +21,8 @@ const STATE = Symbol('ssm.pendingCheck');
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 type LaneRequest = IncomingMessage & { [STATE]?: PendingCheck; [REPLAY]?: Buffer };
-/** The route's compiled body validator (ajv): it may coerce and fill defaults, as for the route. */
-export type Validate = (data: unknown, context: { parentData: object; parentDataProperty: string }) => boolean;
+/** The route's body schema, compiled (ajv): it may coerce and fill defaults inside the body, as for the route. */
+export type Validate = (data: unknown) => boolean;
 
 export interface LaneParts {
   clients: CachedClients;
@@ -123,9 +123,8 @@ export class CheckFastLane {
       // to the schema (no additional properties anywhere), so such a body is handed over below.
       const body: unknown = JSON.parse(text);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-      const holder = { body };
-      if (!check.parts.validate(body, { parentData: holder, parentDataProperty: 'body' })) return undefined;
-      return check.parts.answers.answer(check.client, holder.body as CheckBody, check.parts.now());
+      if (!check.parts.validate(body)) return undefined;
+      return check.parts.answers.answer(check.client, body as CheckBody, check.parts.now());
     } catch {
       return undefined;
     }

@@ -6,7 +6,6 @@ import type { AppContext } from '../app/context.js';
 import { devProviderPlugin } from '../auth/dev-provider.js';
 import { createCheckEngine, type LiveCheckEngine } from '../check/index.js';
 import type { Config } from '../config.js';
-import { parseInstant } from '../core/dates.js';
 import { checkAnswers } from './check-answers.js';
 import { CheckFastLane, type Validate } from './check-fast-lane.js';
 import { logController, loggerOptions, requestLogger } from './logging.js';
@@ -32,6 +31,7 @@ import { proofRoutes } from './routes/proof.js';
 import { renewalRoutes } from './routes/renewal.js';
 import { sessionRoutes } from './routes/session.js';
 import { whyRoutes } from './routes/why.js';
+import { AJV_OPTIONS, addInstantFormat } from './validation.js';
 
 const BODY_LIMIT = 1_048_576;
 
@@ -55,11 +55,7 @@ export async function buildServer(app: AppContext, config: Config, options: Serv
     },
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-      // Our own RFC 3339 reading, which the routes then use for the value: one parse, not two.
-      onCreate: (ajv) => ajv.addFormat('date-time', { type: 'string', validate: (text: string) => !Number.isNaN(parseInstant(text)) }),
-    },
+    ajv: { customOptions: AJV_OPTIONS, onCreate: addInstantFormat },
   }).withTypeProvider<TypeBoxTypeProvider>();
   server.decorateRequest('principal', null);
   const engine =

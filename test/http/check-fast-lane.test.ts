@@ -148,6 +148,9 @@ const cases: [string, string, string | null, string | Buffer, boolean?][] = [
   ['a type of another domain', json, 'finance', JSON.stringify({ ...single, type: 'ehealth.consent-management' })],
   ['a type outside a restricted client', json, 'pitOnly', JSON.stringify({ ...single, type: 'finance.vat' })],
   ['a type in UTF-8 beyond ASCII', json, 'finance', JSON.stringify({ ...single, type: 'finance.impôt-€' })],
+  // The lane counts string lengths in UTF-16 units (stricter than the route's code points): these are the route's to judge.
+  ['a type of 60 characters beyond U+FFFF (120 UTF-16 units)', json, 'finance', JSON.stringify({ ...single, type: '😀'.repeat(60) })],
+  ['an identifier of 20 characters beyond U+FFFF', json, 'finance', JSON.stringify({ ...single, mandator: person('😀'.repeat(20)) })],
   ['a batch item refused', json, 'finance', JSON.stringify({ checks: [single, { ...single, at: 'yesterday' }] })],
   ['a batch with a stray field', json, 'finance', JSON.stringify({ type: PIT, checks: [single] })],
   ['a batch of 1,001', json, 'finance', JSON.stringify({ checks: Array(1001).fill(single) })],

@@ -14,6 +14,7 @@ import { requireClient } from '../plugins/client-auth.js';
 import { HttpProblem } from '../problem.js';
 import { CheckBodySchema, CheckResponseSchema, RepresentedQuerySchema, RepresentedResponseSchema } from '../schemas/checks.js';
 import { problems } from '../schemas/common.js';
+import { compileStricterLengths } from '../validation.js';
 
 export async function checkRoutes(
   server: FastifyInstance,
@@ -24,14 +25,9 @@ export async function checkRoutes(
     openLane,
   }: { app: AppContext; engine: LiveCheckEngine; answers: CheckAnswers; openLane?: (validate: Validate) => void },
 ) {
-  // The fast lane validates with this route's own compiler (same ajv, same formats), once it is set up.
-  if (openLane) {
-    server.addHook('onReady', async () => {
-      const compile = server.validatorCompiler;
-      if (compile === undefined) throw new Error('the check route has no validator compiler when ready');
-      openLane(compile({ schema: CheckBodySchema, method: 'POST', url: '/api/v1/checks', httpPart: 'body' }) as Validate);
-    });
-  }
+  // The fast lane validates with this route's schema and formats, its string lengths counted in UTF-16
+  // units: it hands over anything it refuses, and this route judges that with its own validator.
+  if (openLane) server.addHook('onReady', async () => openLane(compileStricterLengths(CheckBodySchema)));
   const tags = ['business'];
   const security: Record<string, string[]>[] = [{ client: [] }, { clientToken: [] }];
   const hotPath = { rateLimit: false, requestLog: false, machineApi: true };
