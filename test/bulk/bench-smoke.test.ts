@@ -29,6 +29,8 @@ it('runs bench/bulk.ts end to end at N = 300 and writes its table', async () => 
     }
     // Both dialects were measured.
     expect(table).toMatch(/\| \(ii\)\/\(iii\)[^|]*\| [\d.]+ s \([\d,]+\/s\)[^|]*\| [\d.]+ s \([\d,]+\/s\) \|/);
+    // The SQLite job ran three times (the default), each on a fresh file: the median and the range.
+    expect(table).toMatch(/median of 3 runs[^|]*\| [\d.]+ s \([\d,]+\/s\), range [\d.]+ s–[\d.]+ s;/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
