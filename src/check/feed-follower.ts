@@ -2,6 +2,7 @@
 // by cursor, re-reads the rows of the mandates each batch of events touched, and applies them
 // (idempotent: a row no newer than what the index holds changes nothing). Representatives and
 // executors are not in the log: it follows their own record of changes the same way, by position.
+import type { EventType } from '../core/events.js';
 import type { Store } from '../store/port.js';
 import type { CheckEngine } from './check-engine.js';
 
@@ -26,6 +27,13 @@ interface Waiter {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Events that only concern a mandate nobody has signed yet: proposed, refused, withdrawn, lapsed. The
+ * index holds signed mandates only, so these change nothing in it and their rows need not be read;
+ * a bulk job of creates writes nothing else, a thousand events a chunk.
+ */
+const PENDING_ONLY: ReadonlySet<EventType> = new Set(['MandateProposed', 'MandateRefused', 'MandateWithdrawn', 'MandateLapsed']);
 
 export class FeedFollower {
   private timer: NodeJS.Timeout | undefined;
@@ -69,7 +77,9 @@ export class FeedFollower {
     for (;;) {
       const positions = await this.store.eventPositions(this.engine.cursor, batchSize);
       if (positions.length === 0) break;
-      const rows = await this.store.getMandates([...new Set(positions.map((p) => p.mandateId))]);
+      const changed = new Set<string>();
+      for (const p of positions) if (!PENDING_ONLY.has(p.type)) changed.add(p.mandateId);
+      const rows = changed.size === 0 ? [] : await this.store.getMandates([...changed]);
       for (const row of rows) this.engine.index.apply(row);
       this.engine.cursor = (positions[positions.length - 1] as { seq: number }).seq;
       this.settleWaiters();

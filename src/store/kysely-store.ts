@@ -1,7 +1,7 @@
 // The Store over Kysely, shared by both dialects; dialect differences come in as `DialectQuirks`.
 import { type Expression, type ExpressionBuilder, type Kysely, Migrator, type SqlBool, sql } from 'kysely';
 import { chainHash } from '../core/chain.js';
-import { evolve, type MandateEvent, type StoredEvent } from '../core/events.js';
+import { type EventType, evolve, type MandateEvent, type StoredEvent } from '../core/events.js';
 import type { Mandate } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
 import type { ProjectionWrite, SealedEvent, TripleKey } from './batch-port.js';
@@ -348,12 +348,12 @@ export class KyselyStore implements Store {
   async eventPositions(afterSeq: number, limit: number) {
     const rows = await this.db
       .selectFrom('events')
-      .select(['seq', 'mandate_id'])
+      .select(['seq', 'mandate_id', 'type'])
       .where('seq', '>', afterSeq)
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ seq: Number(r.seq), mandateId: r.mandate_id }));
+    return rows.map((r) => ({ seq: Number(r.seq), mandateId: r.mandate_id, type: r.type as EventType }));
   }
 
   async head(): Promise<ChainPosition> {

@@ -1,5 +1,5 @@
 // The Store port: everything the application needs from persistence, the same on every dialect.
-import type { MandateEvent, StoredEvent } from '../core/events.js';
+import type { EventType, MandateEvent, StoredEvent } from '../core/events.js';
 import type { Mandate, MandateStatus, Role } from '../core/mandate.js';
 import type { Party } from '../core/party.js';
 import type { BatchStore, BatchTx, ProjectionWrite, SealedEvent, TripleKey } from './batch-port.js';
@@ -154,7 +154,7 @@ export interface Store {
   /** Events after a position in the global log, in order. */
   readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** Only the position and mandate of the events after a position, in order: which rows changed, at a fraction of readEvents' cost. */
-  eventPositions(afterSeq: number, limit: number): Promise<{ seq: number; mandateId: string }[]>;
+  eventPositions(afterSeq: number, limit: number): Promise<{ seq: number; mandateId: string; type: EventType }[]>;
   head(): Promise<ChainPosition>;
   /** Enterprises this person may represent. */
   enterprisesRepresentedBy(personId: string): Promise<string[]>;
