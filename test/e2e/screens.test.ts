@@ -44,7 +44,10 @@ describe('every screen in every language', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     await prepareWeb();
-    server = await startServer();
+    // One person walks every screen four times (once per language) within about a minute: more than
+    // the self-service limit of 300 requests a minute allows on a fast machine, and a 429 is not what
+    // this test is about (the rate limit has tests of its own).
+    server = await startServer({ env: { SSM_RATE_LIMIT: '100000' } });
     browser = await launchBrowser();
     // An sees one mandate in each dashboard section she can have.
     ids.waiting = await propose(
