@@ -3,7 +3,7 @@
 // it formats no dates and allocates only the answer.
 import type { CatalogueIndex } from '../core/catalogue.js';
 import type { Party } from '../core/party.js';
-import { MandateIndex, Outcome } from './mandate-index.js';
+import { MandateIndex } from './mandate-index.js';
 import { partyCode } from './party-code.js';
 import { PartyRegistry } from './party-registry.js';
 import type {
@@ -54,6 +54,8 @@ export class CheckEngine {
 
   /** May the mandatee act for the mandator for this type at this instant (and, if named, through this person)? */
   check(query: CheckQuery): CheckAnswer {
+    // Written to stay small: callers inline it with the index's probe, and what is not inlined passes
+    // its numbers boxed (an allocation per check). One answer is made, at the end.
     const at = query.at ?? this.now();
     // NaN would compare false everywhere and look like "in force".
     if (Number.isNaN(at)) throw new RangeError('at must be an instant in epoch milliseconds');
@@ -61,16 +63,12 @@ export class CheckEngine {
     const typeId = index.typeId(query.type);
     const mandateeCode = partyCode(query.mandatee);
     const mandatorCode = partyCode(query.mandator);
-    if (typeId < 0 || mandateeCode < 0 || mandatorCode < 0) return this.answer(false, 'no-mandate', undefined);
-    const cell = index.select(mandateeCode, mandatorCode, typeId, at);
-    if (cell < 0) return this.answer(false, 'no-mandate', undefined);
-    const mandate = index.ref(cell);
-    if (index.outcome === Outcome.upcoming) return this.answer(false, 'not-yet-valid', mandate);
-    if (index.outcome === Outcome.ended) return this.answer(false, 'expired', mandate);
-    if (query.actingPerson !== undefined && !this.mayAct(query.mandatee, query.actingPerson, query.type)) {
-      return this.answer(false, 'acting-person-not-allowed', mandate);
+    const mandate = typeId < 0 || mandateeCode < 0 || mandatorCode < 0 ? undefined : index.select(mandateeCode, mandatorCode, typeId, at);
+    let reason = mandate === undefined ? 'no-mandate' : (REASONS[index.outcome] as CheckReason);
+    if (reason === 'active' && query.actingPerson !== undefined && !this.mayAct(query.mandatee, query.actingPerson, query.type)) {
+      reason = 'acting-person-not-allowed';
     }
-    return this.answer(true, 'active', mandate);
+    return { allowed: reason === 'active', reason, mandate, cursor: this.cursor };
   }
 
   /** The mandators for whom the mandatee may act at an instant, for one type or every type of a domain. */
@@ -111,10 +109,9 @@ export class CheckEngine {
       enterprise && this.parties.isRepresentative(mandatee.id, personId),
     );
   }
-
-  private answer(allowed: boolean, reason: CheckReason, mandate: MandateRef | undefined): CheckAnswer {
-    return { allowed, reason, mandate, cursor: this.cursor };
-  }
 }
+
+/** The reason an answer gives, by the index's `Outcome` of a probe that found a mandate. */
+const REASONS: readonly CheckReason[] = ['no-mandate', 'active', 'not-yet-valid', 'expired'];
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

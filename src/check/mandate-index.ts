@@ -87,45 +87,58 @@ export class MandateIndex {
   }
 
   /**
-   * Finds the mandate of a triple in force at `at`; failing that the next one to start, failing that the
-   * last one ended. Sets `outcome`; returns the cell or -1. Allocates nothing.
+   * The mandate of a triple in force at `at`; failing that the next one to start, failing that the
+   * last one ended. Sets `outcome`; undefined when there is none. Allocates nothing.
    */
-  select(mandateeCode: number, mandatorCode: number, typeId: number, at: number): number {
+  select(mandateeCode: number, mandatorCode: number, typeId: number, at: number): MandateRef | undefined {
     const rec = this.rec;
     const mask = this.mask;
     const key = mandateeCode * TYPE_SPAN + typeId;
+    const home = hashPair(key, mandatorCode) & mask;
+    // Read before the probe, so that its memory read and the record's overlap: at a million mandates
+    // both miss the CPU's caches, and most probes end in their home cell.
+    const atHome = this.refs[home];
+    for (let i = home; ; i = (i + 1) & mask) {
+      const x = i * R;
+      const k = rec[x + R_KEY] as number;
+      if (k === EMPTY) return this.notInForce(home, key, mandatorCode, at);
+      if (k === key && rec[x + R_MANDATOR] === mandatorCode && (rec[x + R_FROM] as number) <= at && at < (rec[x + R_UNTIL] as number)) {
+        this.outcome = Outcome.active;
+        return i === home ? (atHome as MandateRef) : this.ref(i);
+      }
+    }
+  }
+
+  /** For a triple without a mandate in force: the next one to start, failing that the last one ended. Kept out of `select`, so that stays small enough to inline. */
+  private notInForce(home: number, key: number, mandatorCode: number, at: number): MandateRef | undefined {
+    const { rec, mask } = this;
     let upcoming = NIL;
     let upcomingFrom = Number.POSITIVE_INFINITY;
     let ended = NIL;
     let endedUntil = Number.NEGATIVE_INFINITY;
-    for (let i = hashPair(key, mandatorCode) & mask; ; i = (i + 1) & mask) {
+    for (let i = home; rec[i * R + R_KEY] !== EMPTY; i = (i + 1) & mask) {
       const x = i * R;
-      const k = rec[x + R_KEY] as number;
-      if (k === EMPTY) break;
-      if (k !== key || rec[x + R_MANDATOR] !== mandatorCode) continue;
+      if (rec[x + R_KEY] !== key || rec[x + R_MANDATOR] !== mandatorCode) continue;
       const from = rec[x + R_FROM] as number;
       const until = rec[x + R_UNTIL] as number;
-      if (at < from) {
-        if (from < upcomingFrom) {
-          upcomingFrom = from;
-          upcoming = i;
-        }
-      } else if (at >= until) {
-        if (until > endedUntil) {
-          endedUntil = until;
-          ended = i;
-        }
-      } else {
-        this.outcome = Outcome.active;
-        return i;
+      if (at < from && from < upcomingFrom) {
+        upcomingFrom = from;
+        upcoming = i;
+      } else if (at >= until && until > endedUntil) {
+        endedUntil = until;
+        ended = i;
       }
     }
     if (upcoming !== NIL) {
       this.outcome = Outcome.upcoming;
-      return upcoming;
+      return this.ref(upcoming);
     }
-    this.outcome = ended === NIL ? Outcome.none : Outcome.ended;
-    return ended;
+    if (ended !== NIL) {
+      this.outcome = Outcome.ended;
+      return this.ref(ended);
+    }
+    this.outcome = Outcome.none;
+    return undefined;
   }
 
   /** Cells of a mandatee's mandates in force at `at`, of one type or one domain (-1: any). */

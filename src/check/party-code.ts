@@ -7,30 +7,20 @@ const ENTERPRISE_OFFSET = 1e11;
 /** Type ids are packed below the mandatee code: key = mandateeCode * TYPE_SPAN + typeId (< 2^53). */
 export const TYPE_SPAN = 65_536;
 
-/** Reads `length` (10 or 11) decimal digits; -1 if the text is not exactly that. No allocation. */
-function digits(text: string, length: number): number {
-  if (text.length !== length) return -1;
-  // Two halves of at most six digits keep the arithmetic in small integers; one multiplication joins them.
-  let high = 0;
-  for (let i = 0; i < length - 6; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    high = high * 10 + d;
-  }
-  let low = 0;
-  for (let i = length - 6; i < length; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    low = low * 10 + d;
-  }
-  return high * 1e6 + low;
-}
-
 /** The numeric code of a party, or -1 if its identifier is malformed (such a party has no mandate). */
 export function partyCode(party: Party): number {
-  if (party.kind === 'person') return digits(party.id, 11);
-  const n = digits(party.id, 10);
-  return n < 0 ? -1 : n + ENTERPRISE_OFFSET;
+  // Small on purpose: the check's hot path inlines it twice, and a call that is not inlined returns its
+  // double boxed (an allocation per check). The value stays below 2^53, so the arithmetic is exact.
+  const id = party.id;
+  const person = party.kind === 'person';
+  if (id.length !== (person ? 11 : 10)) return -1;
+  let n = 0;
+  for (let i = 0; i < id.length; i++) {
+    const d = (id.charCodeAt(i) - 48) >>> 0;
+    if (d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return person ? n : n + ENTERPRISE_OFFSET;
 }
 
 export function partyOfCode(code: number): Party {
@@ -39,19 +29,13 @@ export function partyOfCode(code: number): Party {
     : { kind: 'person', id: String(code).padStart(11, '0') };
 }
 
-const mix = (h: number, word: number) => {
-  let k = Math.imul(word, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  const x = h ^ Math.imul(k, 0x1b873593);
-  return Math.imul((x << 13) | (x >>> 19), 5) + 0xe6546b64;
-};
-
-/** A 32-bit hash of two non-negative integers below 2^53 (murmur3-style over their 32-bit halves). */
+/**
+ * A 32-bit hash of two non-negative integers below 2^53: their 32-bit halves folded together by
+ * multiplications with odd constants, then murmur3's finalizer. Kept short enough to be inlined.
+ */
 export function hashPair(a: number, b: number): number {
-  let h = mix(0x9747b28c, a >>> 0);
-  h = mix(h, (a / 4_294_967_296) >>> 0);
-  h = mix(h, b >>> 0);
-  h = mix(h, (b / 4_294_967_296) >>> 0);
+  let h = Math.imul(a >>> 0, 0xcc9e2d51) ^ Math.imul((a / 4_294_967_296) >>> 0, 0x1b873593);
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ Math.imul(b >>> 0, 0x27d4eb2f) ^ Math.imul((b / 4_294_967_296) >>> 0, 0x165667b1);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
