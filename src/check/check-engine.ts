@@ -10,7 +10,6 @@ import type {
   CheckAnswer,
   CheckQuery,
   CheckReason,
-  MandateRef,
   RepresentedAnswer,
   RepresentedFilter,
   RepresentedMandator,
