@@ -16,16 +16,17 @@ export type CheckResponseBody = CheckAnswerBody | { results: CheckAnswerBody[]; 
 const asciiJson = (value: unknown) =>
   JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-/** The engine shares one MandateRef per mandate version, so each is written once. */
-const written = new WeakMap<MandateRef, string>();
+/** What a mandate id is made of: the service's own UUIDs (anything else goes through JSON.stringify). */
+const PLAIN_ID = /^[0-9a-f-]+$/;
 
+/**
+ * Written afresh for each answer, not cached per mandate: at a million mandates most answers name one
+ * not written before, and a cache would cost more (a WeakMap entry and a string kept per mandate ever
+ * checked) than the few concatenations. Days are calendar dates (YYYY-MM-DD): ASCII as they are.
+ */
 function mandateJson(m: MandateRef): string {
-  let json = written.get(m);
-  if (json === undefined) {
-    json = asciiJson({ id: m.id, validFrom: m.validFrom, validUntil: m.validUntil });
-    written.set(m, json);
-  }
-  return json;
+  const id = PLAIN_ID.test(m.id) ? `"${m.id}"` : asciiJson(m.id);
+  return `{"id":${id},"validFrom":"${m.validFrom}","validUntil":${m.validUntil === null ? 'null' : `"${m.validUntil}"`}}`;
 }
 
 /** `{"allowed":…,"reason":…` for each answer the engine can give, written once. */
