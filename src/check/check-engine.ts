@@ -42,6 +42,8 @@ export class CheckEngine {
   /** Position in the event log the index reflects. */
   cursor = 0;
   readonly now: () => number;
+  /** What `MandateIndex.touch` read, kept so that its reads are not optimized away. */
+  private touched = 0;
   private readonly catalogue: Pick<CatalogueIndex, 'type'>;
 
   constructor(options: CheckEngineOptions) {
@@ -68,6 +70,24 @@ export class CheckEngine {
       reason = 'acting-person-not-allowed';
     }
     return { allowed: reason === 'active', reason, mandate, cursor: this.cursor };
+  }
+
+  /**
+   * The answers to many checks, in order: the same as `check` for each, but at a million mandates
+   * faster, because the memory all of them will read is fetched first, in one pass (`MandateIndex.touch`).
+   */
+  checkAll(queries: readonly CheckQuery[]): CheckAnswer[] {
+    const index = this.index;
+    const cells = new Int32Array(queries.length);
+    let count = 0;
+    for (const query of queries) {
+      const typeId = index.typeId(query.type);
+      const mandateeCode = partyCode(query.mandatee);
+      const mandatorCode = partyCode(query.mandator);
+      if (typeId >= 0 && mandateeCode >= 0 && mandatorCode >= 0) cells[count++] = index.home(mandateeCode, mandatorCode, typeId);
+    }
+    this.touched = index.touch(cells, count);
+    return queries.map((query) => this.check(query));
   }
 
   /** The mandators for whom the mandatee may act at an instant, for one type or every type of a domain. */

@@ -23,6 +23,8 @@ export interface CreateCheckEngineOptions extends Partial<FollowerOptions> {
 export interface LiveCheckEngine {
   /** Answers from memory at once. */
   check(query: CheckQuery): CheckAnswer;
+  /** Many checks from memory, answered in order (`CheckEngine.checkAll`). */
+  checkAll(queries: readonly CheckQuery[]): CheckAnswer[];
   represented(mandatee: Party, filter: RepresentedFilter, at?: number): RepresentedAnswer;
   /** Read-your-writes: answers once the engine reflects `minCursor`, or from the store if that takes longer than the timeout. */
   checkAtLeast(query: CheckQuery, minCursor: number, timeoutMs?: number): Promise<CheckAnswer>;
@@ -68,6 +70,7 @@ export async function createCheckEngine(options: CreateCheckEngineOptions): Prom
 
   return {
     check: (query) => engine.check(query),
+    checkAll: (queries) => engine.checkAll(queries),
     represented: (mandatee, filter, at) => engine.represented(mandatee, filter, at),
     async checkAtLeast(query, minCursor, timeoutMs = 250) {
       const at = query.at ?? now();

@@ -141,6 +141,29 @@ export class MandateIndex {
     return undefined;
   }
 
+  /** The cell where the probe for a triple starts. */
+  home(mandateeCode: number, mandatorCode: number, typeId: number): number {
+    return hashPair(mandateeCode * TYPE_SPAN + typeId, mandatorCode) & this.mask;
+  }
+
+  /**
+   * Reads the cells that many probes will start from, and the mandates they name, one after another:
+   * the reads do not depend on each other, so the CPU has many cache misses under way at once, where
+   * the probes themselves would meet them one at a time. Returns a number only so that the reads
+   * are not optimized away.
+   */
+  touch(cells: Int32Array, count: number): number {
+    const { rec, refs } = this;
+    let sum = 0;
+    for (let i = 0; i < count; i++) {
+      const cell = cells[i] as number;
+      sum += rec[cell * R + R_KEY] as number;
+      const ref = refs[cell];
+      if (ref) sum += ref.id.length;
+    }
+    return sum;
+  }
+
   /** Cells of a mandatee's mandates in force at `at`, of one type or one domain (-1: any). */
   inForceOfMandatee(mandateeCode: number, typeId: number, domainId: number, at: number): number[] {
     const found: number[] = [];

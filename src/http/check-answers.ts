@@ -146,7 +146,7 @@ export function checkAnswers({ app, engine, publicUrl }: { app: AppContext; engi
           );
         const queries = body.checks.map((c, i) => toQuery(client, c, i, now));
         if (waits || !queries.every((q) => engine.covers(q.at as number))) return answerAll(client, queries, body);
-        return withCursor(queries.map((q) => engine.check(q)));
+        return withCursor(engine.checkAll(queries));
       }
       const missing = (['mandator', 'mandatee', 'type'] as const).find((f) => body[f] === undefined);
       if (missing)

@@ -140,6 +140,7 @@ describe.each(DIALECTS.map((d) => ({ ...d, numRuns: d.name === 'sqlite' ? 50 : 1
               ...instants.map((offset) => startMs + offset),
               app.clock.now.getTime(),
             ];
+            const asked: CheckQuery[] = [];
             for (const mandator of mandators) {
               for (const mandatee of mandatees) {
                 for (const type of TYPES) {
@@ -152,6 +153,7 @@ describe.each(DIALECTS.map((d) => ({ ...d, numRuns: d.name === 'sqlite' ? 50 : 1
                   );
                   for (const at of atList) {
                     const q: CheckQuery = { mandator, mandatee, type, at };
+                    asked.push(q);
                     const fromMemory = engine.check(q);
                     const fromStore = await checkFromStore(app.store, q, { catalogue: app.catalogue });
                     const context = `${type} ${mandator.id}→${mandatee.id} at ${new Date(at).toISOString()}`;
@@ -161,6 +163,18 @@ describe.each(DIALECTS.map((d) => ({ ...d, numRuns: d.name === 'sqlite' ? 50 : 1
                 }
               }
             }
+            // A batch is answered like its checks one by one, unknown types and malformed identifiers included.
+            const odd = asked
+              .slice(0, 3)
+              .map((q, i) =>
+                i === 0
+                  ? { ...q, type: 'finance.unknown' }
+                  : i === 1
+                    ? { ...q, mandator: { kind: 'person' as const, id: '123' } }
+                    : { ...q, mandatee: { kind: 'enterprise' as const, id: 'x'.repeat(10) } },
+              );
+            const batch = [...asked, ...odd];
+            expect(engine.checkAll(batch)).toEqual(batch.map((q) => engine.check(q)));
           };
 
           for (const [n, s] of steps.entries()) {
