@@ -137,6 +137,7 @@ async function measure(n: number, port: number): Promise<SizeResult> {
     // Warm both servers (JIT, caches) before the first round.
     await loadChecks(bare, singles, CONNECTIONS, {});
     await loadChecks(ssm, singles, CONNECTIONS, { authorization: auth });
+    await loadChecks(ssm, batches, 4, { authorization: auth });
     const result: SizeResult = { n, bare: [], single: [], ratio: [], singleP50: [], singleP99: [], bareP99: [], batchChecks: [] };
     for (let round = 0; round < ROUNDS; round++) {
       const b = await loadChecks(bare, singles, CONNECTIONS, {});
