@@ -18,7 +18,7 @@ import { loadConfig } from '../src/config.js';
 import { makeNationalNumber } from '../src/core/party.js';
 import { type BenchMandate, generate, isActiveAt, loadSqlite, median, NOW } from './lib/dataset.js';
 import { generator, load } from './lib/load.js';
-import { pinned, SERVER_CORE, startServer } from './peers/processes.js';
+import { pinned, SERVER_CORE, SERVER_NODE_FLAGS, startServer } from './peers/processes.js';
 
 const option = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -116,9 +116,15 @@ async function measure(n: number, port: number): Promise<SizeResult> {
     await app.store.close();
     const auth = auths.finance as string;
     const env = { SSM_DATABASE_URL: `sqlite:${file}`, SSM_PORT: String(port), SSM_LOG_LEVEL: 'warn', SSM_RATE_LIMIT: '1000000' };
-    children.push(await startServer(pinned(SERVER_CORE, ['node', 'bin/ssm.js', 'serve']), { cwd: ROOT, env, ready: /SSM is running/ }));
     children.push(
-      await startServer(pinned(SERVER_CORE, ['node', '--import', 'tsx', 'bench/bare-server.ts', String(port + 1)]), {
+      await startServer(pinned(SERVER_CORE, ['node', ...SERVER_NODE_FLAGS, 'bin/ssm.js', 'serve']), {
+        cwd: ROOT,
+        env,
+        ready: /SSM is running/,
+      }),
+    );
+    children.push(
+      await startServer(pinned(SERVER_CORE, ['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/bare-server.ts', String(port + 1)]), {
         cwd: ROOT,
         ready: /listening/,
       }),
@@ -181,7 +187,7 @@ function report(results: SizeResult[]): string {
         `| ${r.n.toLocaleString('en')} | ${median(r.bare).toFixed(0)} | ${median(r.single).toFixed(0)} | ${range(r.ratio)} | ${ms(median(r.singleP50))} | ${ms(median(r.singleP99))} | ${ms(median(r.bareP99))} | ${median(r.batchChecks).toFixed(0)} |`,
     ),
     '',
-    `Single checks cycle through 200 bodies; batches through ${BATCH_BODIES} bodies of 1,000 different checks each (finance mandates in any state).`,
+    `Single checks cycle through 200 bodies; batches through ${BATCH_BODIES} bodies of 1,000 different checks each (finance mandates in any state). Both servers run as \`node ${SERVER_NODE_FLAGS.join(' ')}\` (the young generation docs/operations.md recommends).`,
     '',
     '| target | measured | met |',
     '|---|---|---|',

@@ -5,6 +5,11 @@ import { createServer } from 'node:net';
 const hasTaskset = process.platform === 'linux' && spawnSync('taskset', ['--version']).status === 0;
 export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
+/**
+ * Node flags of the HTTP servers measured: the young generation docs/operations.md recommends for a
+ * check server (fewer, not longer, collection pauses under load). The bare ceiling runs with the same.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 /** The command run on one core, when the machine can pin; unpinned otherwise. */
 export const pinned = (core: number, command: string[]) => (hasTaskset ? ['taskset', '-c', String(core), ...command] : command);

@@ -7,7 +7,7 @@ import { createApiClient } from '../../src/app/api-clients.js';
 import { openApp } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config.js';
 import { type BenchMandate, loadSqlite } from '../lib/dataset.js';
-import { freePort, pinned, SERVER_CORE, startServer } from './processes.js';
+import { freePort, pinned, SERVER_CORE, SERVER_NODE_FLAGS, startServer } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -26,7 +26,7 @@ export async function startSsm(dir: string, data: BenchMandate[]): Promise<Runni
   const { client, secret } = await createApiClient(app, { name: 'bench-peers', domain: 'finance' });
   await app.store.close();
   const port = await freePort();
-  const child = await startServer(pinned(SERVER_CORE, ['node', 'bin/ssm.js', 'serve']), {
+  const child = await startServer(pinned(SERVER_CORE, ['node', ...SERVER_NODE_FLAGS, 'bin/ssm.js', 'serve']), {
     cwd: ROOT,
     // The rate limit is raised so that it does not answer for the service under load.
     env: { SSM_DATABASE_URL: `sqlite:${file}`, SSM_PORT: String(port), SSM_LOG_LEVEL: 'warn', SSM_RATE_LIMIT: '1000000' },
@@ -38,9 +38,12 @@ export async function startSsm(dir: string, data: BenchMandate[]): Promise<Runni
 
 export async function startBare(): Promise<RunningServer> {
   const port = await freePort();
-  const child = await startServer(pinned(SERVER_CORE, ['node', '--import', 'tsx', 'bench/bare-server.ts', String(port)]), {
-    cwd: ROOT,
-    ready: /listening/,
-  });
+  const child = await startServer(
+    pinned(SERVER_CORE, ['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/bare-server.ts', String(port)]),
+    {
+      cwd: ROOT,
+      ready: /listening/,
+    },
+  );
   return { url: `http://127.0.0.1:${port}`, headers: {}, child };
 }

@@ -10,7 +10,7 @@ import { isAscii } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { CheckAnswers, CheckBody } from './check-answers.js';
-import { type CheckResponseBody, checkResponseBytes } from './check-serializer.js';
+import { type CheckResponseBody, checkResponseBytes, serializeCheckResponse } from './check-serializer.js';
 import type { CachedClients } from './plugins/client-auth.js';
 import type { ClientPrincipal } from './principal.js';
 
@@ -131,14 +131,18 @@ export class CheckFastLane {
   }
 
   private send(req: LaneRequest, check: PendingCheck, raw: Buffer, result: CheckResponseBody) {
-    let bytes: Buffer;
+    // A batch's answer goes out as the bytes written; a single answer as text, which Node sends in one
+    // write with the headers (a buffer would be a second write).
+    let body: Buffer | string;
     try {
-      bytes = checkResponseBytes(result);
+      body = 'results' in result ? checkResponseBytes(result) : serializeCheckResponse(result);
     } catch {
       return this.handOver(req, check, raw);
     }
-    check.res.writeHead(200, [...this.headerList, 'content-length', String(bytes.length)]);
-    check.res.end(bytes);
+    // ASCII (see the serializer): as many bytes as characters.
+    check.res.writeHead(200, [...this.headerList, 'content-length', String(body.length)]);
+    if (typeof body === 'string') check.res.end(body, 'latin1');
+    else check.res.end(body);
     this.counts.answered += 1;
     check.parts.observe((performance.now() - check.started) / 1000);
   }
