@@ -6,14 +6,7 @@ import type { Party } from '../core/party.js';
 import { MandateIndex } from './mandate-index.js';
 import { partyCode } from './party-code.js';
 import { PartyRegistry } from './party-registry.js';
-import type {
-  CheckAnswer,
-  CheckQuery,
-  CheckReason,
-  RepresentedAnswer,
-  RepresentedFilter,
-  RepresentedMandator,
-} from './types.js';
+import type { CheckAnswer, CheckQuery, CheckReason, RepresentedAnswer, RepresentedFilter, RepresentedMandator } from './types.js';
 
 export interface CheckEngineOptions {
   /** Tells which types are sensitive (unknown types count as sensitive). */
@@ -42,8 +35,6 @@ export class CheckEngine {
   /** Position in the event log the index reflects. */
   cursor = 0;
   readonly now: () => number;
-  /** What `MandateIndex.touch` read, kept so that its reads are not optimized away. */
-  private touched = 0;
   private readonly catalogue: Pick<CatalogueIndex, 'type'>;
 
   constructor(options: CheckEngineOptions) {
@@ -86,7 +77,7 @@ export class CheckEngine {
       const mandatorCode = partyCode(query.mandator);
       if (typeId >= 0 && mandateeCode >= 0 && mandatorCode >= 0) cells[count++] = index.home(mandateeCode, mandatorCode, typeId);
     }
-    this.touched = index.touch(cells, count);
+    index.touch(cells, count);
     return queries.map((query) => this.check(query));
   }
 

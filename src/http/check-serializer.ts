@@ -45,7 +45,10 @@ class JsonBytes {
     buffer[at++] = 0x22;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return this.raw(asciiJson(text));
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        this.raw(asciiJson(text));
+        return;
+      }
       buffer[at++] = c;
     }
     buffer[at++] = 0x22;
