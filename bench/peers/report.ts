@@ -5,6 +5,7 @@ import { generator } from '../lib/load.js';
 import type { HttpName, HttpOptions, HttpResult } from './http.js';
 import type { InProcessResult } from './inprocess.js';
 import type { Peers } from './install.js';
+import { SERVER_NODE_FLAGS } from './processes.js';
 
 export interface ReportInput {
   command: string;
@@ -131,7 +132,7 @@ export function report({ command, revision, peers, inProcess, http, httpOptions,
       `${compared}. ` +
       `Over HTTP: \`ssm serve\` on a SQLite file of ${count(http.n)} mandates with an API client's Basic credentials, Cerbos's ` +
       "`cerbos server` with a disk policy store (at log level warn, as SSM runs, the target's row; and at its default, info, " +
-      'which logs every request twice), and the bare Fastify route, ' +
+      `which logs every request twice), and the bare Fastify route (it and SSM run as \`node ${SERVER_NODE_FLAGS.join(' ')}\`), ` +
       (http.pinned ? `each server on core 0 and the load generator (${generator}) on core 1, ` : 'unpinned (no taskset), ') +
       `${httpOptions.connections} connections, ${rounds} interleaved rounds of ${httpOptions.seconds} s (order rotating), ` +
       'cycling through 200 checks that all allow (finance mandates in force)' +
