@@ -78,6 +78,9 @@ export class CheckEngine {
       if (typeId >= 0 && mandateeCode >= 0 && mandatorCode >= 0) cells[count++] = index.home(mandateeCode, mandatorCode, typeId);
     }
     index.touch(cells, count);
+    // Each check parses its identifiers again (about 40 ns, some 2% of a batch request, estimated):
+    // keeping the codes from the first pass would mean passing them as doubles to a call V8 may not
+    // inline, boxing them, and a second path to the answers beside `check`.
     return queries.map((query) => this.check(query));
   }
 
