@@ -1,23 +1,21 @@
 // In-process benchmark of the check engine. At each size N it generates N mandates (a fifth stopped or
-// expired), bulk-loads them into a real SQLite store and times the engine's build from it (heap per
-// mandate measured around the build), then runs interleaved rounds over the same checks with:
-// the engine; a plain Map.get over prebuilt composite string keys (the physical limit of one hash
-// lookup); and node-casbin with an RBAC-with-domains grouping g(mandatee, mandator, type) holding the
-// active relations only (it ignores validity, which favours it), asked through its role manager's
-// synchronous hasLink (the lookup its g() matcher function makes; enforce() adds a matcher evaluation).
+// expired), bulk-loads them into a real SQLite store, then starts each contender in a worker thread of
+// its own (bench/lib/inprocess-contender.ts): the engine, built from that store (its build time and heap
+// per mandate measured there); a plain Map.get over prebuilt composite string keys (the physical limit
+// of one hash lookup); and node-casbin with an RBAC-with-domains grouping g(mandatee, mandator, type)
+// holding the active relations only (it ignores validity, which favours it), asked through its role
+// manager's synchronous hasLink (the lookup its g() matcher function makes; enforce() adds a matcher
+// evaluation). Then interleaved rounds: one contender runs at a time, the others wait.
 //
 //   node --import tsx bench/check-inprocess.ts --sizes 10000,100000,1000000 --rounds 10 [--out file|-]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { newEnforcer, newModelFromString } from 'casbin';
-import { type CheckQuery, createCheckEngine, MandateIndex } from '../src/check/index.js';
-import { type Party, partyKey } from '../src/core/party.js';
-import { openStore } from '../src/store/open.js';
-import { type BenchMandate, catalogue, generate, isActive, loadSqlite, median, NOW, percentile, prng } from './lib/dataset.js';
+import type { Worker } from 'node:worker_threads';
+import { tsWorker } from '../src/app/ts-worker.js';
+import { generate, loadSqlite, median, percentile } from './lib/dataset.js';
+import type { BuildStats, ContenderMessage, ContenderName, ContenderSetup } from './lib/inprocess-contender.js';
 
 const option = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,31 +28,40 @@ const BUDGET_MS = Number(option('budget-ms', '150'));
 const QUERIES = Number(option('queries', '65536'));
 const OUT = option('out', fileURLToPath(new URL('results/check-inprocess.md', import.meta.url)));
 const SLICE = 1000;
-
-const gc: () => void =
-  (globalThis as { gc?: () => void }).gc ??
-  (() => {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  })();
-const heapBytes = () => {
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  // Typed arrays live outside the JS heap: count them too.
-  return m.heapUsed + m.arrayBuffers;
-};
+/**
+ * Each contender's young generation: what `--max-semi-space-size=64`, the setting docs/operations.md
+ * recommends, gives a heap (two semi-spaces and the new large-object space, 64 MB each).
+ */
+const YOUNG_GENERATION_MB = 3 * 64;
+const CONTENDERS: ContenderName[] = ['engine', 'map', 'casbin'];
 
 // ---- measurement --------------------------------------------------------------------------------
 
-const copy = (s: string) => s.split('').join('');
-const keyOf = (mandatee: Party, mandator: Party, type: string) => `${partyKey(mandatee)}|${partyKey(mandator)}|${type}`;
 interface Contender {
-  name: 'engine' | 'map' | 'casbin';
-  /** Runs checks [from, to) and returns how many were allowed. */
-  run(from: number, to: number): number;
+  name: ContenderName;
+  worker: Worker;
+  stats: BuildStats;
   rates: number[];
   sliceNs: number[];
+  /** The next message from the worker (its first is 'ready'). */
+  next(): Promise<ContenderMessage>;
+}
+
+/** Starts a contender's thread and waits until it has built its structure and warmed up. */
+async function start(setup: ContenderSetup): Promise<Contender> {
+  const worker = tsWorker(new URL('lib/inprocess-contender.ts', import.meta.url), setup, { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB });
+  const next = () =>
+    new Promise<ContenderMessage>((resolve, reject) => {
+      const fail = (error: Error) => reject(error);
+      worker.once('error', fail);
+      worker.once('message', (message: ContenderMessage) => {
+        worker.off('error', fail);
+        resolve(message);
+      });
+    });
+  const ready = await next();
+  if (ready.type !== 'ready') throw new Error(`${setup.name}: expected ready, got ${ready.type}`);
+  return { name: setup.name, worker, stats: ready.stats, rates: [], sliceNs: [], next };
 }
 
 interface SizeResult {
@@ -62,196 +69,67 @@ interface SizeResult {
   indexed: number;
   loadS: number;
   buildS: number;
-  /** CPU time of the build (this process, GC threads included): what a busy machine does not inflate. */
   buildCpuS: number;
   memoryBuildS: number;
   bytesPerMandate: number;
   casbinBuildS: number;
   enforceUs: number;
-  rates: Record<Contender['name'], number>;
+  rates: Record<ContenderName, number>;
   vsMap: { median: number; min: number; max: number };
   vsCasbin: { median: number; min: number; max: number };
-  latency: Record<Contender['name'], { p50: number; p99: number }>;
+  latency: Record<ContenderName, { p50: number; p99: number }>;
 }
 
 async function measure(n: number): Promise<SizeResult> {
-  const data = generate(n);
   const dir = mkdtempSync(join(tmpdir(), 'ssm-bench-'));
+  const contenders: Contender[] = [];
   try {
     const file = join(dir, 'bench.db');
-    let t = performance.now();
-    await loadSqlite(file, data);
+    const t = performance.now();
+    await loadSqlite(file, generate(n));
     const loadS = (performance.now() - t) / 1000;
 
-    // Index build from the store, and the heap it keeps.
-    const store = openStore(`sqlite:${file}`);
-    const before = heapBytes();
-    t = performance.now();
-    const cpu = process.cpuUsage();
-    const live = await createCheckEngine({ store, catalogue, follow: false, now: () => NOW });
-    const buildS = (performance.now() - t) / 1000;
-    const { user, system } = process.cpuUsage(cpu);
-    const buildCpuS = (user + system) / 1e6;
-    const bytesPerMandate = (heapBytes() - before) / live.size;
-    await live.close();
-    await store.close();
-    const engine = live.engine;
-
-    // The same index built straight from memory (no store): the cost of the index itself.
-    t = performance.now();
-    const direct = new MandateIndex();
-    for (const m of data) direct.apply(m);
-    const memoryBuildS = (performance.now() - t) / 1000;
-    if (direct.size !== live.size) throw new Error(`index sizes differ: ${direct.size} vs ${live.size}`);
-
-    // The checks: 90% about an existing mandate (any state), 10% about a pair with none; fresh strings, like a request's.
-    const random = prng(n + 1);
-    const pick = () => data[Math.floor(random() * n)] as BenchMandate;
-    const queries: CheckQuery[] = [];
-    const keys: string[] = [];
-    const casbinArgs: [string, string, string][] = [];
-    let expected = 0;
-    for (let i = 0; i < QUERIES; i++) {
-      const m = pick();
-      const mandatee = random() < 0.9 ? m.mandatee : pick().mandatee;
-      const q: CheckQuery = {
-        mandator: { kind: m.mandator.kind, id: copy(m.mandator.id) },
-        mandatee: { kind: mandatee.kind, id: copy(mandatee.id) },
-        type: m.type,
-        at: NOW,
-      };
-      queries.push(q);
-      keys.push(copy(keyOf(q.mandatee, q.mandator, q.type)));
-      casbinArgs.push([copy(partyKey(q.mandatee)), copy(partyKey(q.mandator)), copy(q.type)]);
-      if (mandatee.kind === m.mandatee.kind && mandatee.id === m.mandatee.id && isActive(m)) expected += 1;
-    }
-
-    const activeRelations = data.filter(isActive);
-    const map = new Map<string, number>();
-    for (const [i, m] of activeRelations.entries()) map.set(keyOf(m.mandatee, m.mandator, m.type), i);
-
-    t = performance.now();
-    const model = newModelFromString(`
-[request_definition]
-r = sub, obj, dom
-[policy_definition]
-p = sub, obj, dom
-[role_definition]
-g = _, _, _
-[policy_effect]
-e = some(where (p.eft == allow))
-[matchers]
-m = g(r.sub, r.obj, r.dom)
-`);
-    const enforcer = await newEnforcer(model);
-    // addGroupingPolicies checks each rule against all before it (quadratic); set the rules and build the links once.
-    (model.model.get('g')?.get('g') as { policy: string[][] }).policy = activeRelations.map((m) => [
-      partyKey(m.mandatee),
-      partyKey(m.mandator),
-      m.type,
-    ]);
-    await enforcer.buildRoleLinks();
-    const casbinBuildS = (performance.now() - t) / 1000;
-    const roles = enforcer.getRoleManager() as unknown as { syncedHasLink(a: string, b: string, domain: string): boolean };
-
-    const contenders: Contender[] = [
-      {
-        name: 'engine',
-        run(from, to) {
-          let allowed = 0;
-          for (let i = from; i < to; i++) if (engine.check(queries[i] as CheckQuery).allowed) allowed++;
-          return allowed;
-        },
-        rates: [],
-        sliceNs: [],
-      },
-      {
-        name: 'map',
-        run(from, to) {
-          let allowed = 0;
-          for (let i = from; i < to; i++) if (map.get(keys[i] as string) !== undefined) allowed++;
-          return allowed;
-        },
-        rates: [],
-        sliceNs: [],
-      },
-      {
-        name: 'casbin',
-        run(from, to) {
-          let allowed = 0;
-          for (let i = from; i < to; i++) {
-            const [sub, obj, dom] = casbinArgs[i] as [string, string, string];
-            if (roles.syncedHasLink(sub, obj, dom)) allowed++;
-          }
-          return allowed;
-        },
-        rates: [],
-        sliceNs: [],
-      },
-    ];
-
-    /** One pass over all checks in slices of SLICE, each slice timed; every contender must allow the same checks. */
-    const pass = (c: Contender, record: boolean) => {
-      let total = 0n;
-      let allowed = 0;
-      for (let from = 0; from < QUERIES; from += SLICE) {
-        const to = Math.min(QUERIES, from + SLICE);
-        const t0 = process.hrtime.bigint();
-        allowed += c.run(from, to);
-        const dt = process.hrtime.bigint() - t0;
-        total += dt;
-        if (record) c.sliceNs.push(Number(dt) / (to - from));
-      }
-      if (allowed !== expected) throw new Error(`${c.name} allowed ${allowed} checks, expected ${expected}`);
-      return Number(total);
-    };
-    for (const c of contenders) for (let i = 0; i < 3; i++) pass(c, false);
+    // One at a time, so that no build competes with another for the cores.
+    for (const name of CONTENDERS) contenders.push(await start({ name, n, file, queries: QUERIES, budgetMs: BUDGET_MS, slice: SLICE }));
 
     const ratios = { map: [] as number[], casbin: [] as number[] };
     for (let round = 0; round < ROUNDS; round++) {
       const order = contenders.map((_, i) => contenders[(i + round) % contenders.length] as Contender);
-      const rate = {} as Record<Contender['name'], number>;
+      const rate = {} as Record<ContenderName, number>;
       for (const c of order) {
-        let ns = 0;
-        let checks = 0;
-        do {
-          ns += pass(c, true);
-          checks += QUERIES;
-        } while (ns < BUDGET_MS * 1e6);
-        rate[c.name] = checks / (ns / 1e9);
-        c.rates.push(rate[c.name]);
+        c.worker.postMessage('round');
+        const result = await c.next();
+        if (result.type !== 'round') throw new Error(`${c.name}: expected a round, got ${result.type}`);
+        rate[c.name] = result.rate;
+        c.rates.push(result.rate);
+        c.sliceNs.push(...result.sliceNs);
       }
       ratios.map.push(rate.engine / rate.map);
       ratios.casbin.push(rate.engine / rate.casbin);
     }
 
-    const sample = Math.min(QUERIES, 5000);
-    t = performance.now();
-    for (let i = 0; i < sample; i++) {
-      const [sub, obj, dom] = casbinArgs[i] as [string, string, string];
-      enforcer.enforceSync(sub, obj, dom);
-    }
-    const enforceUs = ((performance.now() - t) * 1000) / sample;
-
-    const byName = (name: Contender['name']) => contenders.find((c) => c.name === name) as Contender;
+    const byName = (name: ContenderName) => contenders.find((c) => c.name === name) as Contender;
     const range = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
-    const latency = (name: Contender['name']) => ({ p50: percentile(byName(name).sliceNs, 50), p99: percentile(byName(name).sliceNs, 99) });
+    const latency = (name: ContenderName) => ({ p50: percentile(byName(name).sliceNs, 50), p99: percentile(byName(name).sliceNs, 99) });
+    const engine = byName('engine').stats;
+    const casbin = byName('casbin').stats;
     return {
       n,
-      indexed: live.size,
+      indexed: engine.indexed as number,
       loadS,
-      buildS,
-      buildCpuS,
-      memoryBuildS,
-      bytesPerMandate,
-      casbinBuildS,
-      enforceUs,
+      buildS: engine.buildS as number,
+      buildCpuS: engine.buildCpuS as number,
+      memoryBuildS: engine.memoryBuildS as number,
+      bytesPerMandate: engine.bytesPerMandate as number,
+      casbinBuildS: casbin.casbinBuildS as number,
+      enforceUs: casbin.enforceUs as number,
       rates: { engine: median(byName('engine').rates), map: median(byName('map').rates), casbin: median(byName('casbin').rates) },
       vsMap: range(ratios.map),
       vsCasbin: range(ratios.casbin),
       latency: { engine: latency('engine'), map: latency('map'), casbin: latency('casbin') },
     };
   } finally {
+    await Promise.all(contenders.map((c) => c.worker.terminate()));
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -284,7 +162,10 @@ function report(results: SizeResult[]): string {
       `\`node --import tsx bench/check-inprocess.ts --sizes ${SIZES.join(',')} --rounds ${ROUNDS}\``,
     '',
     `Per size: N mandates (10% expired, 10% stopped, 5% scheduled, 75% active), bulk-loaded into a SQLite file; the engine is built ` +
-      `from that store (\`scanSignedMandates\` pages of 10,000, then the log). Then ${ROUNDS} interleaved rounds (order rotating; each ` +
+      `from that store (\`scanSignedMandates\` pages of 10,000, then the log). Each contender runs in a worker thread of its own, so ` +
+      `its heap holds only its own structure and its garbage collections walk nothing else (as in an application that embeds just ` +
+      `it), with a ${YOUNG_GENERATION_MB / 3} MB young generation (the \`--max-semi-space-size\` docs/operations.md recommends). ` +
+      `Then ${ROUNDS} interleaved rounds (one contender at a time, the others idle; order rotating; each ` +
       `contender ≥ ${BUDGET_MS} ms per round) over the same ${QUERIES.toLocaleString('en')} checks (90% about an existing mandate in any ` +
       `state, 10% about a pair with none; fresh strings, as a request brings). Map.get looks up prebuilt composite keys of the active ` +
       `relations; casbin holds the active relations as g(mandatee, mandator, type) and answers through its role manager's \`hasLink\`. ` +
