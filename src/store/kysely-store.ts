@@ -1,5 +1,5 @@
 // The Store over Kysely, shared by both dialects; dialect differences come in as `DialectQuirks`.
-import { type Expression, type ExpressionBuilder, type Kysely, Migrator, type SqlBool, sql } from 'kysely';
+import { type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, Migrator, type SqlBool, sql } from 'kysely';
 import { chainHash } from '../core/chain.js';
 import { type EventType, evolve, type MandateEvent, type StoredEvent } from '../core/events.js';
 import type { Mandate } from '../core/mandate.js';
@@ -40,6 +40,12 @@ export interface DialectQuirks {
   insertChunk: number;
   /** What a thread of this process needs to open the same database beside this store (see `Store.threadShare`). */
   threadShare?: ThreadShare;
+  /**
+   * Runs a read and returns each row as an array of its values, in select order. Only where that is
+   * much cheaper than row objects (better-sqlite3 builds an object a named property at a time: half of
+   * a million-mandate index build); otherwise the store takes the values of Kysely's row objects.
+   */
+  arrayRows?(query: CompiledQuery): Promise<unknown[][]>;
   /** An online, consistent copy of the database into a new file (SQLite); PostgreSQL is backed up with its own tools. */
   backup?(file: string): Promise<void>;
   close(): Promise<void>;
@@ -264,17 +270,23 @@ export class KyselyStore implements Store {
       // On the expression, not the column: filtering the column lets SQLite pick the status index and sort every page.
       .where(sql<string>`status || ''`, '=', 'signed');
     if (afterId !== null) query = query.where('id', '>', afterId);
-    const rows = await query.orderBy('id').limit(limit).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      domain: r.domain,
-      mandator: { kind: r.mandator_enterprise ? 'enterprise' : 'person', id: r.mandator_id },
-      mandatee: { kind: r.mandatee_enterprise ? 'enterprise' : 'person', id: r.mandatee_id },
-      validFrom: r.valid_from,
-      validUntil: r.valid_until,
-      version: Number(r.version),
-    }));
+    query = query.orderBy('id').limit(limit);
+    // Each row as its values, in the order selected above.
+    const rows = this.quirks.arrayRows
+      ? await this.quirks.arrayRows(query.compile())
+      : (await query.execute()).map((row) => Object.values(row));
+    return rows.map(
+      ([id, type, domain, mandatorId, mandatorEnterprise, mandateeId, mandateeEnterprise, validFrom, validUntil, version]) => ({
+        id: id as string,
+        type: type as string,
+        domain: domain as string,
+        mandator: { kind: mandatorEnterprise ? 'enterprise' : 'person', id: mandatorId as string },
+        mandatee: { kind: mandateeEnterprise ? 'enterprise' : 'person', id: mandateeId as string },
+        validFrom: validFrom as SignedMandate['validFrom'],
+        validUntil: validUntil as SignedMandate['validUntil'],
+        version: Number(version),
+      }),
+    );
   }
 
   async getMandates(ids: readonly string[]) {

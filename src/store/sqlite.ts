@@ -44,6 +44,13 @@ export function openSqliteStore(file: string, options: SqliteThreadOptions = {})
       const head = await conn.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
       return { seq: Number(head.seq), hash: head.hash };
     },
+    async arrayRows(query) {
+      // A statement of its own: raw mode is a property of the statement, and the cached ones serve Kysely.
+      return database
+        .prepare(query.sql)
+        .raw(true)
+        .all(...query.parameters) as unknown[][];
+    },
     async backup(target) {
       mkdirSync(dirname(target), { recursive: true });
       await database.backup(target);
