@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 
 /** The ESM entry of tsx's API (the `import` condition of `tsx/esm/api`). */
 function tsxEsmApi(): string {
@@ -11,8 +11,8 @@ function tsxEsmApi(): string {
   return pathToFileURL(join(dirname(pkg), 'dist/esm/api/index.mjs')).href;
 }
 
-/** Starts a thread running `entry` (a .ts module URL) with `workerData` (and, if given, the thread's heap limits). */
-export function tsWorker(entry: URL, workerData: unknown, resourceLimits?: WorkerOptions['resourceLimits']): Worker {
+/** Starts a thread running `entry` (a .ts module URL) with `workerData`. */
+export function tsWorker(entry: URL, workerData: unknown): Worker {
   const bootstrap = `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
