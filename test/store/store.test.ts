@@ -9,8 +9,10 @@ import type { CommandResult } from '../../src/app/run-command.js';
 import { newSigningKey } from '../../src/app/signing-keys.js';
 import { replay } from '../../src/core/events.js';
 import type { Mandate } from '../../src/core/mandate.js';
-import { makeNationalNumber } from '../../src/core/party.js';
+import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
+import type { Representation } from '../../src/store/port.js';
+import type { RegistryEdit } from '../../src/store/registry-port.js';
 import { A, ACME, actorAt, B, C, D, enterprise, person, REP, self, type TestApp, testApp } from '../fixtures/app.js';
 import { DIALECTS, type TestDatabase } from '../fixtures/databases.js';
 
@@ -236,6 +238,61 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
     expect(record.map((c) => c.seq)).toEqual(Array.from({ length: record.length }, (_, i) => from + 1 + i));
     expect(record).toHaveLength(7);
     expect(await app.store.registry.head()).toBe(from + 7);
+  });
+
+  it('applies a bulk edit of the registers in order, across its multi-row statements, recording each change that took effect once', async () => {
+    const enterpriseOf = (i: number) => makeEnterpriseNumber(String(6_000_000 + (i % 300)).padStart(8, '0'));
+    const personOf = (i: number) => makeNationalNumber('800101', (i % 900) + 1);
+    const rep = (change: 'added' | 'removed', i: number): RegistryEdit => ({
+      role: 'representative',
+      change,
+      enterpriseId: enterpriseOf(i),
+      personId: personOf(i),
+    });
+    const exec = (i: number, type: string): RegistryEdit => ({
+      role: 'executor',
+      change: 'added',
+      enterpriseId: enterpriseOf(i),
+      personId: personOf(i),
+      type,
+    });
+    // 1,200 additions (i and i + 900 name the same pair: duplicates within and across statements of 500),
+    // one pair already held, a removal and a re-addition in the middle, and executors between them.
+    await app.store.registry.edit([rep('added', 5)], 'import', '2026-12-01T09:00:00.000Z');
+    const edits = [
+      ...Array.from({ length: 600 }, (_, i) => rep('added', i)),
+      rep('removed', 10),
+      exec(1, PIT),
+      exec(1, PIT),
+      exec(1, 'finance.vat'),
+      rep('added', 10),
+      rep('removed', 11_111),
+      ...Array.from({ length: 600 }, (_, i) => rep('added', 600 + i)),
+    ];
+    const held = new Set([`representative|${enterpriseOf(5)}|${personOf(5)}|`]);
+    const expected: string[] = [];
+    for (const e of edits) {
+      const key = `${e.role}|${e.enterpriseId}|${e.personId}|${e.role === 'executor' ? e.type : ''}`;
+      if (e.change === 'added' ? held.has(key) : !held.has(key)) continue;
+      if (e.change === 'added') held.add(key);
+      else held.delete(key);
+      expected.push(`${e.change} ${key}`);
+    }
+    const from = await app.store.registry.head();
+    const changes = await app.store.registry.edit(edits, 'import', '2026-12-01T10:00:00.000Z');
+    expect(changes.map((c) => `${c.change} ${c.role}|${c.enterpriseId}|${c.personId}|${c.type ?? ''}`)).toEqual(expected);
+    expect(changes.map((c) => c.seq)).toEqual(expected.map((_, k) => from + 1 + k));
+    expect(await app.store.registry.changesAfter(from, 2000)).toEqual(changes);
+    const ours = new Set(Array.from({ length: 300 }, (_, i) => enterpriseOf(i)));
+    const reps = new Set<string>();
+    for (let after: Representation | null = null; ; ) {
+      const page = await app.store.scanRepresentatives(after, 500);
+      for (const r of page) if (ours.has(r.enterpriseId)) reps.add(`representative|${r.enterpriseId}|${r.personId}|`);
+      if (page.length < 500) break;
+      after = page[page.length - 1] as Representation;
+    }
+    expect(reps).toEqual(new Set([...held].filter((k) => k.startsWith('representative|'))));
+    expect((await app.store.executorsOf(enterpriseOf(1))).map((e) => e.type).sort()).toEqual(['finance.vat', PIT].sort());
   });
 
   it('seals every signature with a JWS that verifies with the published keys, also after rotation', async () => {
