@@ -43,7 +43,8 @@ export interface DialectQuirks {
   /**
    * Runs a read and returns each row as an array of its values, in select order. Only where that is
    * much cheaper than row objects (better-sqlite3 builds an object a named property at a time: half of
-   * a million-mandate index build); otherwise the store takes the values of Kysely's row objects.
+   * a million-mandate index build); otherwise the store takes the values of Kysely's row objects. The
+   * store calls it while it holds Kysely's connection (SQLite has one, shared by every caller).
    */
   arrayRows?(query: CompiledQuery): Promise<unknown[][]>;
   /** An online, consistent copy of the database into a new file (SQLite); PostgreSQL is backed up with its own tools. */
@@ -271,9 +272,11 @@ export class KyselyStore implements Store {
       .where(sql<string>`status || ''`, '=', 'signed');
     if (afterId !== null) query = query.where('id', '>', afterId);
     query = query.orderBy('id').limit(limit);
-    // Each row as its values, in the order selected above.
-    const rows = this.quirks.arrayRows
-      ? await this.quirks.arrayRows(query.compile())
+    // Each row as its values, in the order selected above (pg fills a row object's fields in result order).
+    const { arrayRows } = this.quirks;
+    const rows = arrayRows
+      ? // Through Kysely's connection, so that the read waits for a transaction another caller has open on it, as Kysely's own queries do.
+        await this.db.connection().execute(() => arrayRows(query.compile()))
       : (await query.execute()).map((row) => Object.values(row));
     return rows.map(
       ([id, type, domain, mandatorId, mandatorEnterprise, mandateeId, mandateeEnterprise, validFrom, validUntil, version]) => ({

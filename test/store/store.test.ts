@@ -103,9 +103,7 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
     expect(page.map((e) => e.seq)).toEqual([3, 4]);
   });
 
-  it('counts the signed mandates as the check engine scans them', async () => {
-    for (let i = 0; i < 4; i++) await signedMandate(makeNationalNumber('760606', 60 + i), C);
-    await propose(makeNationalNumber('760606', 70), C); // proposed, not signed: not counted
+  const scanAll = async () => {
     const scanned = [];
     for (let after: string | null = null; ; ) {
       const page = await app.store.scanSignedMandates(after, 3);
@@ -113,8 +111,63 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
       if (page.length < 3) break;
       after = page.at(-1)?.id ?? null;
     }
-    expect(scanned.length).toBeGreaterThan(0);
+    return scanned;
+  };
+
+  it('scans the signed mandates as they are, and counts them', async () => {
+    for (let i = 0; i < 4; i++) await signedMandate(makeNationalNumber('760606', 60 + i), C);
+    await propose(makeNationalNumber('760606', 70), C); // proposed, not signed: not scanned, not counted
+    // One with an enterprise for mandatee, so that the two parties' kinds cannot be swapped unseen.
+    const firm = makeEnterpriseNumber('07770001');
+    const director = makeNationalNumber('760606', 80);
+    await app.store.addRepresentatives([{ enterpriseId: firm, personId: director, source: 'test' }]);
+    const m = ok(
+      await createMandate(app, actorAt(app, A), person(A), {
+        type: PIT,
+        mandator: person(A),
+        mandatee: enterprise(firm),
+        validFrom: '2026-12-01',
+        validUntil: '2027-11-30',
+      }),
+    );
+    ok(await signMandate(app, { actor: actorAt(app, director), as: enterprise(firm), mandateId: m.id }));
+    const scanned = await scanAll();
+    expect(scanned.map((s) => s.id)).toContain(m.id);
+    for (const record of scanned) {
+      const row = (await app.store.getMandate(record.id)) as Mandate;
+      expect(row.status).toBe('signed');
+      const { id, type, domain, mandator, mandatee, validFrom, validUntil, version } = row;
+      expect(record).toEqual({ id, type, domain, mandator, mandatee, validFrom, validUntil, version });
+    }
     expect(await app.store.countSignedMandates()).toBe(scanned.length);
+  });
+
+  it('scans only what is committed while another caller has a write open', async () => {
+    const before = (await scanAll()).map((m) => m.id);
+    expect(before.length).toBeGreaterThan(0);
+    let opened = () => {};
+    const open = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const writing = (app.store as KyselyStore).db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('mandates').set({ status: 'stopped' }).where('status', '=', 'signed').execute();
+        opened();
+        await gate;
+        throw new Error('rolled back');
+      })
+      .catch((error: Error) => error.message);
+    await open;
+    const during = scanAll();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    expect((await during).map((m) => m.id)).toEqual(before);
+    expect(await writing).toBe('rolled back');
   });
 
   it('lists a party’s mandates with filters and cursor pagination', async () => {
