@@ -1,4 +1,5 @@
-// Heap measurement for the benchmarks: a full collection on demand (without requiring --expose-gc).
+// Heap measurement for the benchmarks: a full collection on demand (the benchmark that starts threads
+// sets --expose-gc itself before they start; otherwise it is turned on here).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -9,10 +10,15 @@ const gc: () => void =
     return runInNewContext('gc') as () => void;
   })();
 
+/** Full collections, twice (the second frees what finalizers of the first released). */
+export function collectGarbage(): void {
+  gc();
+  gc();
+}
+
 /** Bytes this thread's heap keeps after full collections; typed arrays live outside the JS heap, so they count too. */
 export function heapBytes(): number {
-  gc();
-  gc();
+  collectGarbage();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
