@@ -35,6 +35,17 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
       validFrom: '2026-12-01',
       validUntil,
     });
+  /** A's proposal of a tax mandate to an enterprise (which one of its representatives then signs). */
+  const proposeToEnterprise = async (firm: string, validUntil: string | null) =>
+    ok(
+      await createMandate(app, actorAt(app, A), person(A), {
+        type: PIT,
+        mandator: person(A),
+        mandatee: enterprise(firm),
+        validFrom: '2026-12-01',
+        validUntil,
+      }),
+    );
   const signedMandate = async (mandator: string, mandatee: string) => {
     const m = ok(await propose(mandator, mandatee));
     return ok(await signMandate(app, { ...self(app, mandatee), mandateId: m.id }));
@@ -121,15 +132,7 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
     const firm = makeEnterpriseNumber('07770001');
     const director = makeNationalNumber('760606', 80);
     await app.store.addRepresentatives([{ enterpriseId: firm, personId: director, source: 'test' }]);
-    const m = ok(
-      await createMandate(app, actorAt(app, A), person(A), {
-        type: PIT,
-        mandator: person(A),
-        mandatee: enterprise(firm),
-        validFrom: '2026-12-01',
-        validUntil: '2027-11-30',
-      }),
-    );
+    const m = await proposeToEnterprise(firm, '2027-11-30');
     ok(await signMandate(app, { actor: actorAt(app, director), as: enterprise(firm), mandateId: m.id }));
     const scanned = await scanAll();
     expect(scanned.map((s) => s.id)).toContain(m.id);
@@ -238,15 +241,7 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
     expect(await app.store.enterprisesRepresentedBy(REP)).toEqual([ACME]);
     await app.store.addExecutors([{ enterpriseId: ACME, personId: C, type: PIT }]);
     expect(await app.store.executorsOf(ACME)).toEqual([{ enterpriseId: ACME, personId: C, type: PIT }]);
-    const m = ok(
-      await createMandate(app, actorAt(app, A), person(A), {
-        type: PIT,
-        mandator: person(A),
-        mandatee: enterprise(ACME),
-        validFrom: '2026-12-01',
-        validUntil: null,
-      }),
-    );
+    const m = await proposeToEnterprise(ACME, null);
     const signed = ok(await signMandate(app, { actor: actorAt(app, REP), as: enterprise(ACME), mandateId: m.id }));
     expect(signed.status).toBe('signed');
     expect(signed.signatures.at(-1)).toMatchObject({ signer: REP, party: enterprise(ACME), role: 'mandatee' });
