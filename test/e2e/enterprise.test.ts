@@ -121,18 +121,24 @@ describe('acting for an enterprise', { timeout: 90_000 }, () => {
     expect(await page.locator('.error-summary a[href="#executor-type"]').count()).toBe(1);
     await expectAccessible(page, 'executors with errors');
 
+    // Two types in one go.
     await page.fill('#executor-person', JOZEF);
-    await page.selectOption('#executor-type', 'finance.personal-income-tax');
+    await page.getByLabel('Personal income tax (Tax-on-web)').check();
+    await page.getByLabel('VAT (Intervat)').check();
     await page.getByRole('button', { name: 'Add' }).click();
-    await poll(() => page.getByTestId('executors').innerText()).toMatch('Personal income tax');
-    await poll(() => page.locator('main').innerText()).toMatch('now carries out Personal income tax');
+    await poll(() => page.getByTestId('executors').locator('tbody tr').count()).toBe(2);
+    expect(await page.getByTestId('executors').innerText()).toMatch(/Personal income tax[\s\S]*VAT/);
+    await poll(() => page.locator('main').innerText()).toMatch('now carries out Personal income tax (Tax-on-web) and VAT (Intervat)');
+    expect(await page.locator('#executor-type').isChecked()).toBe(false);
     expect(await mayJozefAct()).toBe(true);
     await screenshot(page, 'enterprise-executors');
     await expectAccessible(page, 'executors');
 
+    await page.getByRole('button', { name: /^Remove .*Personal income tax/ }).click();
+    await poll(() => page.getByTestId('executors').locator('tbody tr').count()).toBe(1);
+    expect(await mayJozefAct()).toBe(false);
     await page.getByRole('button', { name: /^Remove/ }).click();
     await page.getByTestId('no-executors').waitFor();
-    expect(await mayJozefAct()).toBe(false);
     await page.context().close();
 
     for (const locale of ['nl-BE', 'fr-BE', 'de-BE']) {

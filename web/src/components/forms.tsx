@@ -227,6 +227,33 @@ export function TextArea(props: {
   );
 }
 
+/** A question answered with several inputs: the fieldset, its legend, hint and error message, then the inputs. */
+function Question(props: {
+  id: string;
+  legend: ReactNode;
+  legendClassName?: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
+  const hintId = `${props.id}-hint`;
+  const errorId = `${props.id}-error`;
+  return (
+    <div className={`form-group${props.error ? ' form-group--error' : ''}`}>
+      <fieldset className="fieldset" aria-describedby={describedBy(props.hint ? hintId : undefined, props.error ? errorId : undefined)}>
+        <legend className={props.legendClassName ?? 'fieldset__legend'}>{props.legend}</legend>
+        {props.hint ? (
+          <div id={hintId} className="hint">
+            {props.hint}
+          </div>
+        ) : null}
+        <ErrorMessage id={errorId} message={props.error} />
+        {props.children}
+      </fieldset>
+    </div>
+  );
+}
+
 export interface RadioOption {
   value: string;
   label: ReactNode;
@@ -251,54 +278,98 @@ interface RadiosProps {
 }
 
 export function Radios({ id, name, legend, legendIsHeading, hint, error, options, value, onChange }: RadiosProps) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
   return (
-    <div className={`form-group${error ? ' form-group--error' : ''}`}>
-      <fieldset className="fieldset" aria-describedby={describedBy(hint ? hintId : undefined, error ? errorId : undefined)}>
-        <legend className={legendIsHeading ? 'fieldset__legend fieldset__legend--page' : 'fieldset__legend'}>
-          {legendIsHeading ? <PageHeading>{legend}</PageHeading> : legend}
-        </legend>
-        {hint ? (
-          <div id={hintId} className="hint">
-            {hint}
-          </div>
-        ) : null}
-        <ErrorMessage id={errorId} message={error} />
-        <div className="radios">
-          {options.map((option, index) => {
+    <Question
+      id={id}
+      legend={legendIsHeading ? <PageHeading>{legend}</PageHeading> : legend}
+      legendClassName={legendIsHeading ? 'fieldset__legend fieldset__legend--page' : 'fieldset__legend'}
+      hint={hint}
+      error={error}
+    >
+      <div className="radios">
+        {options.map((option, index) => {
+          const optionId = index === 0 ? id : `${id}-${index + 1}`;
+          const optionHintId = `${optionId}-hint`;
+          const checked = value === option.value;
+          return (
+            <div key={option.value}>
+              <div className="radios__item">
+                <input
+                  className="radios__input"
+                  id={optionId}
+                  name={name}
+                  type="radio"
+                  value={option.value}
+                  checked={checked}
+                  onChange={() => onChange(option.value)}
+                  aria-describedby={option.hint ? optionHintId : undefined}
+                />
+                <label className="radios__label" htmlFor={optionId} lang={option.lang}>
+                  {option.label}
+                </label>
+                {option.hint ? (
+                  <div id={optionHintId} className="hint radios__hint">
+                    {option.hint}
+                  </div>
+                ) : null}
+              </div>
+              {checked && option.conditional ? <div className="radios__conditional">{option.conditional}</div> : null}
+            </div>
+          );
+        })}
+      </div>
+    </Question>
+  );
+}
+
+export interface CheckboxGroup {
+  label: string;
+  options: { value: string; label: ReactNode }[];
+}
+
+interface CheckboxesProps {
+  /** The id of the first checkbox (what the error summary links to); the others get -2, -3 … */
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  /** Options under headings of their own (each a fieldset inside the question's). */
+  groups: CheckboxGroup[];
+  values: readonly string[];
+  onChange(values: string[]): void;
+}
+
+/** One question answered with any number of options. */
+export function Checkboxes({ id, legend, hint, error, groups, values, onChange }: CheckboxesProps) {
+  const firstOf = groups.map((_, g) => groups.slice(0, g).reduce((n, group) => n + group.options.length, 0));
+  return (
+    <Question id={id} legend={legend} hint={hint} error={error}>
+      {groups.map((group, g) => (
+        <fieldset key={group.label} className="fieldset fieldset--group">
+          <legend className="fieldset__legend fieldset__legend--group">{group.label}</legend>
+          {group.options.map((option, o) => {
+            const index = (firstOf[g] as number) + o;
             const optionId = index === 0 ? id : `${id}-${index + 1}`;
-            const optionHintId = `${optionId}-hint`;
-            const checked = value === option.value;
+            const checked = values.includes(option.value);
             return (
-              <div key={option.value}>
-                <div className="radios__item">
-                  <input
-                    className="radios__input"
-                    id={optionId}
-                    name={name}
-                    type="radio"
-                    value={option.value}
-                    checked={checked}
-                    onChange={() => onChange(option.value)}
-                    aria-describedby={option.hint ? optionHintId : undefined}
-                  />
-                  <label className="radios__label" htmlFor={optionId} lang={option.lang}>
-                    {option.label}
-                  </label>
-                  {option.hint ? (
-                    <div id={optionHintId} className="hint radios__hint">
-                      {option.hint}
-                    </div>
-                  ) : null}
-                </div>
-                {checked && option.conditional ? <div className="radios__conditional">{option.conditional}</div> : null}
+              <div key={option.value} className="checkbox">
+                <input
+                  className="checkbox__input"
+                  id={optionId}
+                  type="checkbox"
+                  value={option.value}
+                  checked={checked}
+                  onChange={() => onChange(checked ? values.filter((v) => v !== option.value) : [...values, option.value])}
+                />
+                <label className="checkbox__label" htmlFor={optionId}>
+                  {option.label}
+                </label>
               </div>
             );
           })}
-        </div>
-      </fieldset>
-    </div>
+        </fieldset>
+      ))}
+    </Question>
   );
 }
 
@@ -314,44 +385,33 @@ interface DateInputProps {
 
 export function DateInput({ id, legend, hint, error, value, onChange }: DateInputProps) {
   const { t } = useTranslation();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
   const parts = [
     { key: 'day' as const, fieldId: id, label: t('date.day'), width: 'date-input__input--2' },
     { key: 'month' as const, fieldId: `${id}-month`, label: t('date.month'), width: 'date-input__input--2' },
     { key: 'year' as const, fieldId: `${id}-year`, label: t('date.year'), width: 'date-input__input--4' },
   ];
   return (
-    <div className={`form-group${error ? ' form-group--error' : ''}`}>
-      <fieldset className="fieldset" aria-describedby={describedBy(hint ? hintId : undefined, error ? errorId : undefined)}>
-        <legend className="fieldset__legend">{legend}</legend>
-        {hint ? (
-          <div id={hintId} className="hint">
-            {hint}
+    <Question id={id} legend={legend} hint={hint} error={error}>
+      <div className="date-input">
+        {parts.map((part) => (
+          <div className="date-input__item" key={part.key}>
+            <label className="label date-input__label" htmlFor={part.fieldId}>
+              {part.label}
+            </label>
+            <input
+              id={part.fieldId}
+              name={part.fieldId}
+              className={`input ${part.width}${error ? ' input--error' : ''}`}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              value={value[part.key]}
+              onChange={(event) => onChange({ ...value, [part.key]: event.target.value })}
+            />
           </div>
-        ) : null}
-        <ErrorMessage id={errorId} message={error} />
-        <div className="date-input">
-          {parts.map((part) => (
-            <div className="date-input__item" key={part.key}>
-              <label className="label date-input__label" htmlFor={part.fieldId}>
-                {part.label}
-              </label>
-              <input
-                id={part.fieldId}
-                name={part.fieldId}
-                className={`input ${part.width}${error ? ' input--error' : ''}`}
-                type="text"
-                inputMode="numeric"
-                autoComplete="off"
-                value={value[part.key]}
-                onChange={(event) => onChange({ ...value, [part.key]: event.target.value })}
-              />
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
+        ))}
+      </div>
+    </Question>
   );
 }
 

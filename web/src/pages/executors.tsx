@@ -1,11 +1,11 @@
 // The executors of the enterprise acted for: the people it names to carry out its mandates of given
 // types (a business application's check naming such a person as the one acting is then allowed).
-// Its representatives add a person for a type, and remove them, one type at a time.
+// Its representatives name a person for one or more types at once, and remove them a type at a time.
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppState, useLabels } from '../app-state.js';
 import { NotificationBanner } from '../components/display.js';
-import { Button, ErrorSummary, errorFor, type FieldError, PageHeading, Select } from '../components/forms.js';
+import { Button, Checkboxes, ErrorSummary, errorFor, type FieldError, PageHeading } from '../components/forms.js';
 import { LoadFailed, Loading, RequireSession, useDocumentTitle } from '../components/page.js';
 import { ApiError, api } from '../lib/api.js';
 import { errorMessageKey } from '../lib/errors.js';
@@ -28,12 +28,12 @@ const fieldOf = (problem: ApiError) =>
   problem.field === 'nationalNumber' ? 'executor-person' : problem.field?.startsWith('types') ? 'executor-type' : 'executor-submit';
 
 function Executors() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useLabels();
   const { actingEnterprise, catalogue, announce } = useAppState();
   const [list, setList] = useState<ExecutorList | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [form, setForm] = useState({ person: '', type: '' });
+  const [form, setForm] = useState<{ person: string; types: string[] }>({ person: '', types: [] });
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -103,14 +103,15 @@ function Executors() {
       const key = person.state === 'invalid' ? `errors.${person.problem}` : 'executors.personMissing';
       found.push({ field: 'executor-person', message: t(key) });
     }
-    if (!form.type) found.push({ field: 'executor-type', message: t('executors.typeMissing') });
+    if (form.types.length === 0) found.push({ field: 'executor-type', message: t('executors.typeMissing') });
     if (found.length > 0 || person.state !== 'valid') {
       setDone(null);
       setErrors(found);
       return;
     }
-    const message = t('executors.added', { person: person.formatted, type: labels.typeLabel(form.type) });
-    if (await change(person.value, [...typesOf(person.value), form.type], message)) setForm({ person: '', type: '' });
+    const named = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(form.types.map(labels.typeLabel));
+    const message = t('executors.added', { person: person.formatted, type: named });
+    if (await change(person.value, [...new Set([...typesOf(person.value), ...form.types])], message)) setForm({ person: '', types: [] });
   };
 
   const rows = list.executors.flatMap((e) => e.types.map((type) => ({ person: e.person, type })));
@@ -184,14 +185,13 @@ function Executors() {
           onChange={(person) => setForm({ ...form, person })}
           error={errorFor(errors, 'executor-person')}
         />
-        <Select
+        <Checkboxes
           id="executor-type"
-          label={t('executors.typeLabel')}
+          legend={t('executors.typeLabel')}
           hint={t('executors.typeHint')}
           error={errorFor(errors, 'executor-type')}
-          value={form.type}
-          onChange={(type) => setForm({ ...form, type })}
-          placeholder={t('executors.typePlaceholder')}
+          values={form.types}
+          onChange={(types) => setForm({ ...form, types })}
           groups={groups}
         />
         <Button id="executor-submit" disabled={busy}>
