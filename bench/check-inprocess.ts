@@ -30,16 +30,16 @@ const QUERIES = Number(option('queries', '65536'));
 const OUT = option('out', fileURLToPath(new URL('results/check-inprocess.md', import.meta.url)));
 const SLICE = 1000;
 /**
- * Each contender's young generation, fixed at the 64 MB semi-spaces docs/operations.md recommends. A
- * maximum alone does not hold: while a thread waits for the others to build and run, V8 shrinks its
- * young generation to 1 MB, and checks whose answers die young never grow it back, so the engine
- * collected every 18,000 checks (0.4 ms each at a million mandates) and those slices were its p99.
- * V8 flags are per process; set before the threads start, they apply to each of their heaps.
+ * Each contender's young generation, fixed at the 64 MB semi-spaces docs/operations.md suggests. With
+ * a maximum alone the threads' young generation was 1 MB while they checked (checks, whose answers die
+ * young, never grow it), so the engine collected every 18,000 checks (0.4 ms each at a million
+ * mandates) and those slices were its p99. V8 flags are per process; set before the threads start,
+ * they apply to each of their heaps.
  */
 const SEMI_SPACE_MB = 64;
 setFlagsFromString(`--min-semi-space-size=${SEMI_SPACE_MB}`);
 setFlagsFromString(`--max-semi-space-size=${SEMI_SPACE_MB}`);
-// For the heap measured around the engine's build, in its thread (lib/heap.ts).
+// The threads collect garbage to measure heaps and to start clean (lib/heap.ts).
 setFlagsFromString('--expose-gc');
 /** Started in this order, one after another: the engine first, so that nothing else runs while its build is timed. */
 const CONTENDERS: ContenderName[] = ['engine', 'map', 'casbin'];

@@ -1,17 +1,10 @@
-// Heap measurement for the benchmarks: a full collection on demand (the benchmark that starts threads
-// sets --expose-gc itself before they start; otherwise it is turned on here).
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
-const gc: () => void =
-  (globalThis as { gc?: () => void }).gc ??
-  (() => {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  })();
+// Heap measurement for the benchmarks' threads. They need \`gc\`: bench/check-inprocess.ts turns on
+// --expose-gc before it starts them.
+const { gc } = globalThis as { gc?: () => void };
 
 /** Full collections, twice (the second frees what finalizers of the first released). */
 export function collectGarbage(): void {
+  if (!gc) throw new Error('heap measurement needs --expose-gc');
   gc();
   gc();
 }

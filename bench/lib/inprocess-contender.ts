@@ -21,11 +21,17 @@ interface Built {
   warmStats?(): BuildStats;
 }
 
-/** The checks, as pairs of the mandate asked about and the mandatee named: 90% the mandate's own, 10% another's (mostly no mandate). */
-function pickChecks(data: BenchMandate[], n: number, count: number): { mandate: BenchMandate; mandatee: Party }[] {
+/** A check: the mandate asked about and the mandatee named (its own, or another's: then mostly no mandate). */
+interface Pick {
+  mandate: BenchMandate;
+  mandatee: Party;
+}
+
+/** The checks, the same in every thread (the generator is seeded by N): 90% name the mandate's own mandatee. */
+function pickChecks(data: BenchMandate[], n: number, count: number): Pick[] {
   const random = prng(n + 1);
   const pick = () => data[Math.floor(random() * n)] as BenchMandate;
-  const picks: { mandate: BenchMandate; mandatee: Party }[] = [];
+  const picks: Pick[] = [];
   for (let i = 0; i < count; i++) {
     const mandate = pick();
     picks.push({ mandate, mandatee: random() < 0.9 ? mandate.mandatee : pick().mandatee });
@@ -37,7 +43,7 @@ function pickChecks(data: BenchMandate[], n: number, count: number): { mandate: 
 const copy = (s: string) => s.split('').join('');
 const keyOf = (mandatee: Party, mandator: Party, type: string) => `${partyKey(mandatee)}|${partyKey(mandator)}|${type}`;
 
-async function buildEngine(setup: ContenderSetup, data: BenchMandate[]): Promise<Built> {
+async function buildEngine(setup: ContenderSetup, data: BenchMandate[], checks: Pick[]): Promise<Built> {
   const store = openStore(`sqlite:${setup.file}`);
   const before = heapBytes();
   const t = performance.now();
@@ -57,7 +63,7 @@ async function buildEngine(setup: ContenderSetup, data: BenchMandate[]): Promise
   const memoryBuildS = (performance.now() - t2) / 1000;
   if (direct.size !== live.size) throw new Error(`index sizes differ: ${direct.size} vs ${live.size}`);
 
-  const queries: CheckQuery[] = pickChecks(data, setup.n, setup.queries).map(({ mandate, mandatee }) => ({
+  const queries: CheckQuery[] = checks.map(({ mandate, mandatee }) => ({
     mandator: { kind: mandate.mandator.kind, id: copy(mandate.mandator.id) },
     mandatee: { kind: mandatee.kind, id: copy(mandatee.id) },
     type: mandate.type,
@@ -73,12 +79,10 @@ async function buildEngine(setup: ContenderSetup, data: BenchMandate[]): Promise
   };
 }
 
-function buildMap(setup: ContenderSetup, data: BenchMandate[]): Built {
+function buildMap(data: BenchMandate[], checks: Pick[]): Built {
   const map = new Map<string, number>();
   for (const [i, m] of data.filter(isActive).entries()) map.set(keyOf(m.mandatee, m.mandator, m.type), i);
-  const keys = pickChecks(data, setup.n, setup.queries).map(({ mandate, mandatee }) =>
-    copy(keyOf(mandatee, mandate.mandator, mandate.type)),
-  );
+  const keys = checks.map(({ mandate, mandatee }) => copy(keyOf(mandatee, mandate.mandator, mandate.type)));
   return {
     run(from, to) {
       let allowed = 0;
@@ -89,7 +93,7 @@ function buildMap(setup: ContenderSetup, data: BenchMandate[]): Built {
   };
 }
 
-async function buildCasbin(setup: ContenderSetup, data: BenchMandate[]): Promise<Built> {
+async function buildCasbin(data: BenchMandate[], checks: Pick[]): Promise<Built> {
   const t = performance.now();
   const model = newModelFromString(`
 [request_definition]
@@ -111,7 +115,7 @@ m = g(r.sub, r.obj, r.dom)
   await enforcer.buildRoleLinks();
   const casbinBuildS = (performance.now() - t) / 1000;
   const roles = enforcer.getRoleManager() as unknown as { syncedHasLink(a: string, b: string, domain: string): boolean };
-  const args = pickChecks(data, setup.n, setup.queries).map(
+  const args = checks.map(
     ({ mandate, mandatee }) => [copy(partyKey(mandatee)), copy(partyKey(mandate.mandator)), copy(mandate.type)] as const,
   );
 
@@ -142,13 +146,19 @@ const port = parentPort;
 if (!port) throw new Error('inprocess-contender runs as a worker thread');
 
 const data = generate(setup.n);
-const expected = pickChecks(data, setup.n, setup.queries).filter(
+const checks = pickChecks(data, setup.n, setup.queries);
+const expected = checks.filter(
   ({ mandate, mandatee }) => mandatee.kind === mandate.mandatee.kind && mandatee.id === mandate.mandatee.id && isActive(mandate),
 ).length;
 const built =
-  setup.name === 'engine' ? await buildEngine(setup, data) : setup.name === 'map' ? buildMap(setup, data) : await buildCasbin(setup, data);
+  setup.name === 'engine'
+    ? await buildEngine(setup, data, checks)
+    : setup.name === 'map'
+      ? buildMap(data, checks)
+      : await buildCasbin(data, checks);
 // Only what the contender answers from stays on its heap.
 data.length = 0;
+checks.length = 0;
 collectGarbage();
 
 /** One pass over all checks in slices, each slice timed (ns per check into `sliceNs` if given); the allowed count must be the expected one. */
