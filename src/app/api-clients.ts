@@ -108,3 +108,30 @@ export async function addWebhook(app: AppContext, input: { clientId: string; url
     createdAt: app.now().toISOString(),
   });
 }
+
+/** Most deliveries an operator may name in one redelivery. */
+export const REDELIVER_NAMED_MAX = 1000;
+
+/**
+ * Gives a webhook's dead deliveries (all, or the named ones) a fresh set of tries, once its receiver is
+ * fixed. They go out in log order, after newer events of the same mandates that were delivered meanwhile;
+ * each event carries its mandate's version, by which a receiver keeps the latest.
+ */
+export async function redeliverDead(app: AppContext, input: { webhookId: string; deliveryIds?: readonly string[] }): Promise<number> {
+  const webhook = (await app.store.business.listWebhooks()).find((w) => w.id === input.webhookId);
+  if (!webhook) throw new BusinessInputError('webhook', `no webhook ${input.webhookId}`);
+  if (webhook.disabledAt !== null) throw new BusinessInputError('webhook', `webhook ${webhook.id} is disabled: nothing is sent to it`);
+  const client = await app.store.business.getClient(webhook.clientId);
+  if (!client || client.revokedAt !== null) {
+    throw new BusinessInputError('webhook', `the client of webhook ${webhook.id} is revoked: nothing is sent to it`);
+  }
+  const named = input.deliveryIds;
+  if (named !== undefined && (named.length === 0 || named.length > REDELIVER_NAMED_MAX)) {
+    throw new BusinessInputError('delivery', `name 1 to ${REDELIVER_NAMED_MAX} deliveries, or none to redeliver every dead one`);
+  }
+  const { requeued, notDead } = await app.store.business.redeliverDead(webhook.id, app.now().toISOString(), named);
+  if (notDead.length > 0) {
+    throw new BusinessInputError('delivery', `not a dead delivery of webhook ${webhook.id}: ${notDead.join(', ')}; nothing was re-queued`);
+  }
+  return requeued;
+}

@@ -1,7 +1,7 @@
 // `ssm clients …` and `ssm webhooks …`: operators manage business applications' credentials and webhooks.
 // Secrets are printed once, when made; lists never show them.
 import { parseArgs } from 'node:util';
-import { addWebhook, BusinessInputError, createApiClient, revokeApiClient } from '../app/api-clients.js';
+import { addWebhook, BusinessInputError, createApiClient, redeliverDead, revokeApiClient } from '../app/api-clients.js';
 import type { AppContext } from '../app/context.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../store/business-port.js';
 import { print, printJson, UsageError, withApp } from './io.js';
@@ -14,7 +14,8 @@ ssm clients quota <client id> <per second|off>`;
 const WEBHOOKS_USAGE = `ssm webhooks add --client <client id> --url <http(s) url> [--json]
 ssm webhooks list [--client <client id>] [--json]
 ssm webhooks disable <webhook id>
-ssm webhooks deliveries [--status pending|delivered|dead] [--webhook <id>] [--limit n] [--json]`;
+ssm webhooks deliveries [--status pending|delivered|dead] [--webhook <id>] [--limit n] [--json]
+ssm webhooks redeliver --webhook <id> [--delivery <id>]… [--json]   dead deliveries get a fresh set of tries`;
 
 /** Runs with the app, turning operator input errors into usage errors (exit code 2). */
 async function withBusiness<T>(fn: (app: AppContext) => Promise<T>): Promise<T> {
@@ -158,6 +159,18 @@ export async function webhooks(args: string[]): Promise<number> {
       }
       print(`${list.length} deliver${list.length === 1 ? 'y' : 'ies'}`);
     }
+    return 0;
+  }
+  if (sub === 'redeliver') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { webhook: { type: 'string' }, delivery: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    });
+    if (!values.webhook) throw new UsageError(WEBHOOKS_USAGE);
+    const webhookId = values.webhook;
+    const requeued = await withBusiness((app) => redeliverDead(app, { webhookId, deliveryIds: values.delivery }));
+    if (values.json) print(JSON.stringify({ webhookId, requeued }));
+    else print(`re-queued ${requeued} dead deliver${requeued === 1 ? 'y' : 'ies'} of webhook ${webhookId}`);
     return 0;
   }
   throw new UsageError(WEBHOOKS_USAGE);

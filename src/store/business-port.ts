@@ -101,6 +101,14 @@ export interface BusinessStore {
   listWebhooks(clientId?: string): Promise<Webhook[]>;
   disableWebhook(id: string, at: string): Promise<boolean>;
   listDeliveries(filter: { status?: DeliveryStatus; webhookId?: string; limit: number }): Promise<WebhookDelivery[]>;
+  /**
+   * Gives dead deliveries of a webhook (all of them, or the named ones) a fresh set of tries, due at `at`.
+   * All or nothing: when a named delivery is not a dead one of this webhook, nothing changes and `notDead`
+   * names it.
+   */
+  redeliverDead(webhookId: string, at: string, deliveryIds?: readonly string[]): Promise<{ requeued: number; notDead: string[] }>;
+  /** How many deliveries are waiting (pending) and given up on (dead), and when the oldest waiting one was planned. */
+  deliveryBacklog(): Promise<{ pending: number; dead: number; oldestPendingAt: string | null }>;
 
   /**
    * Events of one domain (and types) after a position, in order. Scans at most `window` positions of the

@@ -187,6 +187,48 @@ export class KyselyBusiness implements BusinessStore {
     return rows.map(rowToDelivery);
   }
 
+  async redeliverDead(webhookId: string, at: string, deliveryIds?: readonly string[]) {
+    return this.transaction(async (conn) => {
+      if (deliveryIds !== undefined) {
+        const named = [...new Set(deliveryIds)];
+        const found = await conn
+          .selectFrom('webhook_deliveries')
+          .select('id')
+          .where('webhook_id', '=', webhookId)
+          .where('status', '=', 'dead')
+          .where('id', 'in', named)
+          .execute();
+        const dead = new Set(found.map((r) => r.id));
+        const notDead = named.filter((id) => !dead.has(id));
+        if (notDead.length > 0) return { requeued: 0, notDead };
+      }
+      // attempts back to 0: settleDelivery compares on it, and the dispatcher counts the new tries from there.
+      const result = await conn
+        .updateTable('webhook_deliveries')
+        .set({ status: 'pending', attempts: 0, next_attempt_at: at })
+        .where('webhook_id', '=', webhookId)
+        .where('status', '=', 'dead')
+        .$if(deliveryIds !== undefined, (q) => q.where('id', 'in', [...(deliveryIds as string[])]))
+        .executeTakeFirst();
+      return { requeued: Number(result.numUpdatedRows), notDead: [] };
+    });
+  }
+
+  async deliveryBacklog() {
+    const rows = await this.db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => ['status', eb.fn.countAll<number | string>().as('count'), eb.fn.min('created_at').as('oldest')])
+      .where('status', 'in', ['pending', 'dead'])
+      .groupBy('status')
+      .execute();
+    const of = (status: DeliveryStatus) => rows.find((r) => r.status === status);
+    return {
+      pending: Number(of('pending')?.count ?? 0),
+      dead: Number(of('dead')?.count ?? 0),
+      oldestPendingAt: (of('pending')?.oldest as string | undefined) ?? null,
+    };
+  }
+
   async domainEvents(scope: EventScope, afterSeq: number, limit: number, window: number) {
     // Sequence numbers are gapless and in commit order, so everything up to the head is visible and the
     // scan is bounded by position alone: a quiet domain costs at most `window` rows of the primary key.

@@ -2,9 +2,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyClientCredentials } from '../../src/app/api-clients.js';
+import { addWebhook, createApiClient, verifyClientCredentials } from '../../src/app/api-clients.js';
+import { WebhookDispatcher } from '../../src/app/webhook-dispatcher.js';
 import { type TestApp, testApp } from '../fixtures/app.js';
 import { sqliteDatabase, type TestDatabase } from '../fixtures/databases.js';
+import { makeMandates } from './workload.js';
 
 const run = promisify(execFile);
 let db: TestDatabase;
@@ -95,6 +97,42 @@ describe('ssm clients and ssm webhooks', { timeout: 120_000 }, () => {
     expect(deliveries.code, deliveries.stderr).toBe(0);
     expect(JSON.parse(deliveries.stdout)).toEqual([]);
     expect((await ssm('webhooks', 'deliveries', '--status', 'lost')).code).toBe(2);
+  });
+
+  it('redelivers the dead deliveries of a webhook, the named ones or all, and refuses what it cannot', async () => {
+    // A receiver that refuses connections, and one try per delivery: every delivery dies.
+    const { webhookId, dead } = await withStore(async (app) => {
+      const { client } = await createApiClient(app, { name: 'consents app', domain: 'ehealth' });
+      const webhook = await addWebhook(app, { clientId: client.id, url: 'http://127.0.0.1:9/hook' });
+      await makeMandates(app, 4);
+      const dispatcher = new WebhookDispatcher(app.store, { maxAttempts: 1, baseDelayMs: 1 });
+      // Later events of a mandate wait for its earlier ones: a round per event of a mandate at most.
+      for (let round = 0; round < 10; round += 1) await dispatcher.runOnce();
+      const list = await app.store.business.listDeliveries({ webhookId: webhook.id, status: 'dead', limit: 100 });
+      return { webhookId: webhook.id, dead: list.map((d) => d.id) };
+    });
+    expect(dead.length).toBeGreaterThan(1);
+    const statuses = () =>
+      withStore(async (app) => (await app.store.business.listDeliveries({ webhookId, limit: 100 })).map((d) => d.status).sort());
+
+    const unknown = await ssm('webhooks', 'redeliver', '--webhook', webhookId, '--delivery', dead[0] as string, '--delivery', 'nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--delivery: not a dead delivery');
+    expect(unknown.stderr).toContain('nope');
+    expect(await statuses()).toEqual(dead.map(() => 'dead'));
+
+    const one = await ssm('webhooks', 'redeliver', '--webhook', webhookId, '--delivery', dead[0] as string, '--json');
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout)).toEqual({ webhookId, requeued: 1 });
+    const rest = await ssm('webhooks', 'redeliver', '--webhook', webhookId);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(rest.stdout).toContain(`re-queued ${dead.length - 1} dead deliveries`);
+    expect(await statuses()).toEqual(dead.map(() => 'pending'));
+
+    const missing = await ssm('webhooks', 'redeliver', '--webhook', 'no-such-webhook');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--webhook: no webhook no-such-webhook');
+    expect((await ssm('webhooks', 'redeliver')).code).toBe(2);
   });
 
   it('revokes a client once', async () => {

@@ -2,7 +2,7 @@
 // signed deliveries in order per mandate, retries with back-off, dead letters, restarts, and two
 // dispatchers sharing one database.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addWebhook, createApiClient } from '../../src/app/api-clients.js';
+import { addWebhook, createApiClient, redeliverDead } from '../../src/app/api-clients.js';
 import type { MandateCloudEvent } from '../../src/app/change-feed.js';
 import { type DispatcherOptions, planDeliveries, WebhookDispatcher } from '../../src/app/webhook-dispatcher.js';
 import { verifyWebhookSignature } from '../../src/app/webhook-signature.js';
@@ -131,6 +131,80 @@ describe.each(DIALECTS)('webhooks on $name', ({ name, create }) => {
     expect(dead.map((x) => String(x.seq)).sort()).toEqual([...expected].sort());
     expect(dead.every((x) => x.attempts === 3 && x.lastError === 'HTTP 503')).toBe(true);
     expect(r.requests).toHaveLength(expected.length * 3);
+  });
+
+  it('sends dead deliveries again when the operator redelivers them: the named ones, then every other', async () => {
+    let up = false;
+    const r = await receiver(() => (up ? 200 : 503));
+    const w = await hook(r);
+    await more(4);
+    const d = dispatcher({ maxAttempts: 2 });
+    const drain = () =>
+      eventually(async () => {
+        await d.runOnce();
+        return (await pending(w.id)) === 0;
+      });
+    await drain();
+    const dead = await app.store.business.listDeliveries({ webhookId: w.id, status: 'dead', limit: 1000 });
+    const expected = await expectedFor(w);
+    expect(dead.map((x) => String(x.seq)).sort()).toEqual([...expected].sort());
+    const [first, ...others] = dead.sort((a, b) => a.seq - b.seq);
+    if (!first || others.length === 0) throw new Error('the workload made fewer than two events');
+    // The dispatcher runs on the wall clock and the test app's clock stands a day ahead: redeliver "now".
+    const requeue = async (input: Parameters<typeof redeliverDead>[1]) => {
+      const saved = app.clock.now;
+      app.clock.now = new Date();
+      try {
+        return await redeliverDead(app, input);
+      } finally {
+        app.clock.now = saved;
+      }
+    };
+
+    // The receiver is fixed. Naming a delivery that is not a dead one of this webhook changes nothing.
+    up = true;
+    await expect(requeue({ webhookId: w.id, deliveryIds: [first.id, 'no-such-delivery'] })).rejects.toMatchObject({
+      field: 'delivery',
+      message: expect.stringContaining('no-such-delivery'),
+    });
+    expect(await pending(w.id)).toBe(0);
+
+    expect(await requeue({ webhookId: w.id, deliveryIds: [first.id] })).toBe(1);
+    await drain();
+    expect(delivered(r).map((e) => e.id)).toEqual([String(first.seq)]);
+    // A fresh set of tries: the first of them is attempt 1 again.
+    expect(r.requests.at(-1)?.headers['ssm-delivery-attempt']).toBe('1');
+
+    expect(await requeue({ webhookId: w.id })).toBe(others.length);
+    await drain();
+    const events = delivered(r);
+    expect(events.map((e) => e.id).sort()).toEqual([...expected].sort());
+    expectOrderPerMandate(events.slice(1));
+    const after = await app.store.business.listDeliveries({ webhookId: w.id, limit: 1000 });
+    expect(after.every((x) => x.status === 'delivered')).toBe(true);
+    expect(await requeue({ webhookId: w.id })).toBe(0);
+
+    // Nothing is re-queued for a webhook that no longer receives, or one that does not exist.
+    await app.store.business.disableWebhook(w.id, new Date().toISOString());
+    await expect(requeue({ webhookId: w.id })).rejects.toMatchObject({ field: 'webhook', message: /disabled/ });
+    await expect(requeue({ webhookId: 'no-such-webhook' })).rejects.toMatchObject({ field: 'webhook' });
+  });
+
+  it('reports the outbox backlog as the deliveries stand: pending, dead and the oldest pending', async () => {
+    const r = await receiver(() => 503);
+    const w = await hook(r);
+    await more(3);
+    // One try each, the next one far off: they stay pending.
+    await dispatcher({ baseDelayMs: 600_000 }).runOnce();
+    expect(await pending(w.id)).toBeGreaterThan(0);
+    const all = await app.store.business.listDeliveries({ limit: 100_000 });
+    const waiting = all.filter((x) => x.status === 'pending');
+    const backlog = await app.store.business.deliveryBacklog();
+    expect(backlog).toEqual({
+      pending: waiting.length,
+      dead: all.filter((x) => x.status === 'dead').length,
+      oldestPendingAt: waiting.map((x) => x.createdAt).sort()[0],
+    });
   });
 
   it('sends a client only the types it is restricted to, and stops sending once the client is revoked', async () => {

@@ -152,6 +152,10 @@ describe('checks', () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     const count = /^ssm_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/checks",status="2xx"\} (\d+)$/m.exec(metrics);
     expect(Number(count?.[1])).toBeGreaterThanOrEqual(1);
+    // The webhook outbox as the store has it (no webhook here: nothing waits, nothing died).
+    expect(metrics).toMatch(/^ssm_webhook_deliveries\{status="pending"\} 0$/m);
+    expect(metrics).toMatch(/^ssm_webhook_deliveries\{status="dead"\} 0$/m);
+    expect(metrics).toMatch(/^ssm_webhook_oldest_pending_seconds 0\.000$/m);
   });
 
   it('refuses malformed checks naming the field, and callers that are not business applications', async () => {

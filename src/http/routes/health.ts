@@ -42,6 +42,33 @@ export async function healthRoutes(
   });
   server.get('/metrics', { schema: hidden, config: { rateLimit: false } }, async (_request, reply) => {
     reply.type(registry.contentType);
-    return `${await registry.metrics()}${requestDuration.text()}${moreMetrics()}`;
+    return `${await registry.metrics()}${requestDuration.text()}${moreMetrics()}${await webhookBacklogText(app)}`;
   });
+}
+
+/**
+ * The webhook outbox, read from the store at each scrape, so every instance reports the same shared
+ * figures: alert on dead deliveries (a receiver needs fixing, then `ssm webhooks redeliver`) and on the
+ * oldest pending one growing old (deliveries are not keeping up, or a receiver keeps failing).
+ */
+async function webhookBacklogText(app: AppContext): Promise<string> {
+  let backlog: Awaited<ReturnType<AppContext['store']['business']['deliveryBacklog']>>;
+  try {
+    backlog = await app.store.business.deliveryBacklog();
+  } catch {
+    // The process's own figures still matter while the store is away (/readyz says so); these go missing.
+    return '';
+  }
+  const { pending, dead, oldestPendingAt } = backlog;
+  const age = oldestPendingAt === null ? 0 : Math.max(0, (app.now().getTime() - Date.parse(oldestPendingAt)) / 1000);
+  return [
+    '# HELP ssm_webhook_deliveries Webhook deliveries waiting to be sent (pending) or given up on after every try (dead)',
+    '# TYPE ssm_webhook_deliveries gauge',
+    `ssm_webhook_deliveries{status="pending"} ${pending}`,
+    `ssm_webhook_deliveries{status="dead"} ${dead}`,
+    '# HELP ssm_webhook_oldest_pending_seconds Age of the oldest delivery still waiting to be sent (0 when none waits)',
+    '# TYPE ssm_webhook_oldest_pending_seconds gauge',
+    `ssm_webhook_oldest_pending_seconds ${age.toFixed(3)}`,
+    '',
+  ].join('\n');
 }
