@@ -59,6 +59,8 @@ export async function createApiClient(app: AppContext, input: NewClientInput): P
     domain: input.domain,
     types,
     secretHash: hashClientSecret(secret),
+    previousSecret: null,
+    secretRotatedAt: null,
     createdAt: app.now().toISOString(),
     revokedAt: null,
     quotaPerSecond: quota,
@@ -71,15 +73,53 @@ export async function revokeApiClient(app: AppContext, clientId: string): Promis
   return app.store.business.revokeClient(clientId, app.now().toISOString());
 }
 
-/** The active client these credentials belong to, or undefined; the secret is compared in constant time. */
-export async function verifyClientCredentials(app: AppContext, clientId: string, secret: string): Promise<ApiClient | undefined> {
+/** Longest overlap of a rotation: a week, for applications deployed by hand. */
+export const ROTATION_OVERLAP_MAX_MINUTES = 7 * 24 * 60;
+
+/**
+ * Gives an active client a new secret, returned once (only its hash is kept). The old one keeps working
+ * for `overlapMinutes` so the application can switch without refused requests; 0 ends it at once (a
+ * leaked secret), access tokens issued with it included.
+ */
+export async function rotateClientSecret(app: AppContext, clientId: string, overlapMinutes: number): Promise<string> {
+  if (!(Number.isInteger(overlapMinutes) && overlapMinutes >= 0 && overlapMinutes <= ROTATION_OVERLAP_MAX_MINUTES)) {
+    throw new BusinessInputError('overlap', `the overlap is 0 to ${ROTATION_OVERLAP_MAX_MINUTES} minutes`);
+  }
+  const at = app.now().getTime();
+  const secret = newSecret();
+  const previousUntil = overlapMinutes === 0 ? null : new Date(at + overlapMinutes * 60_000).toISOString();
+  if (!(await app.store.business.rotateClientSecret(clientId, hashClientSecret(secret), new Date(at).toISOString(), previousUntil))) {
+    throw new BusinessInputError('client', `no active client ${clientId}`);
+  }
+  return secret;
+}
+
+/** Constant-time equality of two hex SHA-256 hashes. */
+const sameHash = (a: string, b: string) => {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * The active client these credentials belong to, or undefined; the secret is compared in constant time.
+ * `until` is when they stop being accepted: the overlap's end for a secret being rotated out.
+ */
+export async function verifyClientCredentials(
+  app: AppContext,
+  clientId: string,
+  secret: string,
+): Promise<{ client: ApiClient; until: number } | undefined> {
   if (!/^[\w-]{1,64}$/.test(clientId)) return undefined;
   const client = await app.store.business.getClient(clientId);
-  const presented = Buffer.from(hashClientSecret(secret), 'hex');
+  const presented = hashClientSecret(secret);
   // Hash and compare even for an unknown client, so timing tells nothing about which ids exist.
-  const expected = Buffer.from(client?.secretHash ?? '0'.repeat(64), 'hex');
-  const match = expected.length === presented.length && timingSafeEqual(expected, presented);
-  return client && match && client.revokedAt === null ? client : undefined;
+  const current = sameHash(client?.secretHash ?? '0'.repeat(64), presented);
+  const previous = client?.previousSecret ?? null;
+  const previousUntil = previous === null ? Number.NEGATIVE_INFINITY : Date.parse(previous.until);
+  const old = sameHash(previous?.hash ?? '0'.repeat(64), presented) && previousUntil > app.now().getTime();
+  if (!client || client.revokedAt !== null || !(current || old)) return undefined;
+  return { client, until: current ? Number.POSITIVE_INFINITY : previousUntil };
 }
 
 function parseWebhookUrl(raw: string): string {

@@ -58,7 +58,15 @@ export async function verifyClientToken(
     });
     const client = await app.store.business.getClient(String(payload.client_id));
     if (!client || client.revokedAt !== null || payload.sub !== client.id) return undefined;
-    return { client, expiresAt: (payload.exp as number) * 1000 };
+    const expiresAt = (payload.exp as number) * 1000;
+    // Issued before the secret was replaced (iat has whole seconds: the second of the rotation counts
+    // as before): it may have come from the old secret, so it lasts no longer than that secret does.
+    if (client.secretRotatedAt !== null && (payload.iat as number) * 1000 <= Date.parse(client.secretRotatedAt)) {
+      const until = client.previousSecret === null ? Number.NEGATIVE_INFINITY : Date.parse(client.previousSecret.until);
+      if (until <= app.now().getTime()) return undefined;
+      return { client, expiresAt: Math.min(expiresAt, until) };
+    }
+    return { client, expiresAt };
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 // `ssm clients …` and `ssm webhooks …`: operators manage business applications' credentials and webhooks.
 // Secrets are printed once, when made; lists never show them.
 import { parseArgs } from 'node:util';
-import { addWebhook, BusinessInputError, createApiClient, redeliverDead, revokeApiClient } from '../app/api-clients.js';
+import { addWebhook, BusinessInputError, createApiClient, redeliverDead, revokeApiClient, rotateClientSecret } from '../app/api-clients.js';
 import type { AppContext } from '../app/context.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../store/business-port.js';
 import { print, printJson, UsageError, withApp } from './io.js';
@@ -9,6 +9,7 @@ import { print, printJson, UsageError, withApp } from './io.js';
 const CLIENTS_USAGE = `ssm clients create --domain <domain> --name <name> [--types t1,t2] [--quota <per second>] [--json]
 ssm clients list [--json]
 ssm clients revoke <client id>
+ssm clients rotate <client id> [--overlap <minutes, default 1440>] [--json]   a new secret; the old one works for the overlap
 ssm clients quota <client id> <per second|off>`;
 
 const WEBHOOKS_USAGE = `ssm webhooks add --client <client id> --url <http(s) url> [--json]
@@ -16,6 +17,9 @@ ssm webhooks list [--client <client id>] [--json]
 ssm webhooks disable <webhook id>
 ssm webhooks deliveries [--status pending|delivered|dead] [--webhook <id>] [--limit n] [--json]
 ssm webhooks redeliver --webhook <id> [--delivery <id>]… [--json]   dead deliveries get a fresh set of tries`;
+
+/** A day: time to roll a new secret out to an application's instances. */
+const DEFAULT_OVERLAP_MINUTES = 1440;
 
 /** Runs with the app, turning operator input errors into usage errors (exit code 2). */
 async function withBusiness<T>(fn: (app: AppContext) => Promise<T>): Promise<T> {
@@ -69,13 +73,19 @@ export async function clients(args: string[]): Promise<number> {
   if (sub === 'list') {
     const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
     const list = await withBusiness((app) => app.store.business.listClients());
-    const shown = list.map(({ secretHash: _hidden, ...c }) => c);
+    // No hash of a secret, current or previous: only when the last rotation was, and until when the
+    // credentials it replaced still work.
+    const shown = list.map(({ secretHash: _hidden, previousSecret, secretRotatedAt, ...c }) => ({
+      ...c,
+      rotatedAt: secretRotatedAt,
+      rotatedOutUntil: previousSecret?.until ?? null,
+    }));
     if (values.json) printJson(shown);
     else {
       for (const c of shown) {
         const status = c.revokedAt ? `revoked ${c.revokedAt}` : 'active';
         print(
-          `${c.id}  ${c.domain.padEnd(9)} ${status.padEnd(8)} ${c.name}  [${c.types?.join(',') ?? 'every type'}]${c.quotaPerSecond ? ` quota ${c.quotaPerSecond}/s` : ''}`,
+          `${c.id}  ${c.domain.padEnd(9)} ${status.padEnd(8)} ${c.name}  [${c.types?.join(',') ?? 'every type'}]${c.quotaPerSecond ? ` quota ${c.quotaPerSecond}/s` : ''}${c.rotatedOutUntil ? ` rotated: old credentials work until ${c.rotatedOutUntil}` : ''}`,
         );
       }
       print(`${shown.length} client(s)`);
@@ -89,6 +99,27 @@ export async function clients(args: string[]): Promise<number> {
       return 1;
     }
     print(`revoked ${id}; running instances refuse it within a minute (cached credentials expire)`);
+    return 0;
+  }
+  if (sub === 'rotate' && rest[0]) {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { overlap: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    const id = positionals[0] as string;
+    const overlap = Number(values.overlap ?? DEFAULT_OVERLAP_MINUTES);
+    const secret = await withBusiness((app) => rotateClientSecret(app, id, overlap));
+    if (values.json) print(JSON.stringify({ clientId: id, clientSecret: secret, overlapMinutes: overlap }));
+    else {
+      print(`client secret: ${secret}`);
+      print(
+        overlap === 0
+          ? 'The old secret no longer works, nor do access tokens issued before (running instances: within a minute).'
+          : `The old secret keeps working for ${overlap} minutes; switch the application to this one meanwhile.`,
+      );
+      print('The secret is shown this once; only its hash is kept.');
+    }
     return 0;
   }
   if (sub === 'quota' && rest[0] && rest[1]) {

@@ -22,8 +22,8 @@ const USAGE = `ssm — Self-Service Mandates
   ssm backup <file>                   online copy of the SQLite database
   ssm prune [--json]                  delete expired sessions, old idempotency keys, finished deliveries and e-mails
   ssm keys rotate                     new signing key (old ones stay published)
-  ssm clients create|list|revoke …    business applications' credentials (one domain each)
-  ssm webhooks add|list|deliveries|redeliver …  webhooks of business applications and their deliveries
+  ssm clients create|list|rotate|revoke|quota …  business applications' credentials (one domain each)
+  ssm webhooks add|list|disable|deliveries|redeliver …  webhooks of business applications and their deliveries
   ssm demo-citizens                   the fictitious citizens to sign in as
   ssm dev-token --person <nn>         an access token from the local identity provider of a running server
 

@@ -12,6 +12,10 @@ export interface ApiClient {
   /** The types it may see, or null for every type of its domain. */
   types: string[] | null;
   secretHash: string;
+  /** The secret the last rotation replaced, while it is still accepted (the overlap); null otherwise. */
+  previousSecret: { hash: string; until: string } | null;
+  /** When the secret was last replaced; access tokens issued before are refused once the overlap ends. */
+  secretRotatedAt: string | null;
   createdAt: string;
   revokedAt: string | null;
   /** Requests per second; null for no quota. */
@@ -95,6 +99,11 @@ export interface BusinessStore {
   /** Marks the client revoked (and keeps it, for the record); false if unknown or already revoked. */
   revokeClient(id: string, at: string): Promise<boolean>;
   setClientQuota(id: string, perSecond: number | null): Promise<boolean>;
+  /**
+   * Replaces an active client's secret; the one it replaces stays accepted until `previousUntil` (none
+   * when null), and one replaced before that is dropped. False if unknown or revoked.
+   */
+  rotateClientSecret(id: string, secretHash: string, at: string, previousUntil: string | null): Promise<boolean>;
 
   /** Adds a webhook receiving the events committed from now on (serialized with fan-out, so none falls between). */
   addWebhook(webhook: Omit<Webhook, 'afterSeq' | 'disabledAt'>): Promise<Webhook>;

@@ -29,6 +29,11 @@ function rowToClient(r: Selectable<ClientsTable>): ApiClient {
     domain: r.domain,
     types: r.types === null ? null : (JSON.parse(r.types) as string[]),
     secretHash: r.secret_hash,
+    previousSecret:
+      r.previous_secret_hash === null || r.previous_secret_until === null
+        ? null
+        : { hash: r.previous_secret_hash, until: r.previous_secret_until },
+    secretRotatedAt: r.secret_rotated_at,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
     quotaPerSecond: r.quota_per_second === null ? null : Number(r.quota_per_second),
@@ -94,6 +99,9 @@ export class KyselyBusiness implements BusinessStore {
         domain: c.domain,
         types: c.types === null ? null : JSON.stringify(c.types),
         secret_hash: c.secretHash,
+        previous_secret_hash: c.previousSecret?.hash ?? null,
+        previous_secret_until: c.previousSecret?.until ?? null,
+        secret_rotated_at: c.secretRotatedAt,
         created_at: c.createdAt,
         revoked_at: c.revokedAt,
         quota_per_second: c.quotaPerSecond,
@@ -115,6 +123,22 @@ export class KyselyBusiness implements BusinessStore {
     const result = await this.db
       .updateTable('clients')
       .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async rotateClientSecret(id: string, secretHash: string, at: string, previousUntil: string | null) {
+    // SET reads the row as it was, so the secret being replaced becomes the previous one.
+    const result = await this.db
+      .updateTable('clients')
+      .set((eb) => ({
+        secret_hash: secretHash,
+        previous_secret_hash: previousUntil === null ? null : eb.ref('secret_hash'),
+        previous_secret_until: previousUntil,
+        secret_rotated_at: at,
+      }))
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();

@@ -138,6 +138,10 @@ export interface ClientsTable {
   /** JSON array of type ids, or null for every type of the domain. */
   types: string | null;
   secret_hash: string;
+  /** The secret replaced by the last rotation, accepted until previous_secret_until. */
+  previous_secret_hash: string | null;
+  previous_secret_until: string | null;
+  secret_rotated_at: string | null;
   created_at: string;
   revoked_at: string | null;
   /** Requests per second allowed; null for no quota. */

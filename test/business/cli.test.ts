@@ -60,8 +60,8 @@ describe('ssm clients and ssm webhooks', { timeout: 120_000 }, () => {
     const printed = JSON.parse(created.stdout);
     expect(Object.keys(printed)).toEqual(['clientId', 'clientSecret']);
     clientId = printed.clientId;
-    const client = await withStore((app) => verifyClientCredentials(app, printed.clientId, printed.clientSecret));
-    expect(client).toMatchObject({ domain: 'finance', types: ['finance.vat', 'finance.excise'], name: 'VAT app' });
+    const verified = await withStore((app) => verifyClientCredentials(app, printed.clientId, printed.clientSecret));
+    expect(verified?.client).toMatchObject({ domain: 'finance', types: ['finance.vat', 'finance.excise'], name: 'VAT app' });
   });
 
   it('refuses a domain outside the catalogue and a type of another domain', async () => {
@@ -97,6 +97,41 @@ describe('ssm clients and ssm webhooks', { timeout: 120_000 }, () => {
     expect(deliveries.code, deliveries.stderr).toBe(0);
     expect(JSON.parse(deliveries.stdout)).toEqual([]);
     expect((await ssm('webhooks', 'deliveries', '--status', 'lost')).code).toBe(2);
+  });
+
+  it('rotates a secret: prints the new one once; the old one works for the overlap; lists show no hash', async () => {
+    const created = JSON.parse((await ssm('clients', 'create', '--domain', 'ehealth', '--name', 'rotating', '--json')).stdout);
+    const bad = await ssm('clients', 'rotate', created.clientId, '--overlap', 'soon');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--overlap');
+    expect((await ssm('clients', 'rotate', 'no-such-client')).stderr).toContain('--client: no active client no-such-client');
+
+    const rotated = await ssm('clients', 'rotate', created.clientId, '--overlap', '30', '--json');
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const printed = JSON.parse(rotated.stdout);
+    expect(printed).toMatchObject({ clientId: created.clientId, overlapMinutes: 30 });
+    expect(printed.clientSecret).toMatch(/^[\w-]{43}$/);
+    // The test app's clock stands a day ahead; the overlap was set by the command's wall clock.
+    const accepted = await withStore(async (app) => {
+      app.clock.now = new Date();
+      return {
+        old: (await verifyClientCredentials(app, created.clientId, created.clientSecret)) !== undefined,
+        new: (await verifyClientCredentials(app, created.clientId, printed.clientSecret)) !== undefined,
+      };
+    });
+    expect(accepted).toEqual({ old: true, new: true });
+    const listed = await ssm('clients', 'list', '--json');
+    const entry = JSON.parse(listed.stdout).find((c: { id: string }) => c.id === created.clientId);
+    expect(Date.parse(entry.rotatedOutUntil) - Date.now()).toBeGreaterThan(25 * 60_000);
+    expect(Object.keys(entry)).not.toContain('secretHash');
+    expect(listed.stdout).not.toMatch(/[0-9a-f]{64}/);
+
+    const leaked = JSON.parse((await ssm('clients', 'rotate', created.clientId, '--overlap', '0', '--json')).stdout);
+    const after = await withStore(async (app) => ({
+      previous: (await verifyClientCredentials(app, created.clientId, printed.clientSecret)) !== undefined,
+      now: (await verifyClientCredentials(app, created.clientId, leaked.clientSecret)) !== undefined,
+    }));
+    expect(after).toEqual({ previous: false, now: true });
   });
 
   it('redelivers the dead deliveries of a webhook, the named ones or all, and refuses what it cannot', async () => {

@@ -2,7 +2,7 @@
 // token at /oauth2/token and uses it as Bearer on the business API (fast lane included); refusals carry
 // RFC 6749's error codes; tampered, expired, foreign and revoked tokens are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, revokeApiClient } from '../../src/app/api-clients.js';
+import { createApiClient, revokeApiClient, rotateClientSecret } from '../../src/app/api-clients.js';
 import { issueClientToken } from '../../src/app/client-tokens.js';
 import { makeNationalNumber } from '../../src/core/party.js';
 import type { ApiClient } from '../../src/store/business-port.js';
@@ -123,5 +123,30 @@ describe('client credentials tokens', () => {
     expect((await tokenRequest({ grant_type: 'client_credentials' }, { authorization: basic(leaving.id, leavingSecret) })).status).toBe(
       401,
     );
+  });
+
+  it('outlive a rotated-out secret only during its overlap; a leaked secret and its tokens stop at once', async () => {
+    const { client: rotating, secret: first } = await createApiClient(server.app, { name: 'rotating', domain: 'finance' });
+    const tokenOf = async (secret: string) =>
+      `Bearer ${(await tokenRequest({ grant_type: 'client_credentials' }, { authorization: basic(rotating.id, secret) })).body.access_token}`;
+    const status = async (authorization: string) => (await api('POST', '/api/v1/checks', authorization, check)).status;
+    const early = await tokenOf(first);
+
+    // A planned rotation: both secrets, and the token issued before, keep working for the overlap. (The new
+    // secret is tried at the token endpoint, which never caches: below it must fail at once.)
+    const second = await rotateClientSecret(server.app, rotating.id, 60);
+    expect([await status(early), await status(basic(rotating.id, first))]).toEqual([200, 200]);
+    const during = await tokenOf(second);
+    expect(during).not.toBe('Bearer undefined');
+
+    // A leaked secret: nothing issued before the rotation works any more (none of it was cached here).
+    const third = await rotateClientSecret(server.app, rotating.id, 0);
+    expect(await status(during)).toBe(401);
+    expect(await status(basic(rotating.id, second))).toBe(401);
+    expect((await tokenRequest({ grant_type: 'client_credentials' }, { authorization: basic(rotating.id, second) })).status).toBe(401);
+    expect(await status(basic(rotating.id, third))).toBe(200);
+    // Tokens carry whole seconds: one issued in the second of the rotation counts as issued before it.
+    await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)));
+    expect(await status(await tokenOf(third))).toBe(200);
   });
 });

@@ -1,6 +1,12 @@
 // API clients and the domain change feed over a real store, on every dialect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BusinessInputError, createApiClient, revokeApiClient, verifyClientCredentials } from '../../src/app/api-clients.js';
+import {
+  BusinessInputError,
+  createApiClient,
+  revokeApiClient,
+  rotateClientSecret,
+  verifyClientCredentials,
+} from '../../src/app/api-clients.js';
 import { readDomainFeed } from '../../src/app/change-feed.js';
 import type { EventScope } from '../../src/store/business-port.js';
 import { type TestApp, testApp } from '../fixtures/app.js';
@@ -43,7 +49,7 @@ describe.each(DIALECTS)('business store on $name', ({ create }) => {
     expect(client.types).toEqual(['finance.vat']);
     expect(secret).toMatch(/^[\w-]{43}$/);
     expect(client.secretHash).not.toContain(secret);
-    expect((await verifyClientCredentials(app, client.id, secret))?.id).toBe(client.id);
+    expect((await verifyClientCredentials(app, client.id, secret))?.client.id).toBe(client.id);
     expect(await verifyClientCredentials(app, client.id, `${secret}x`)).toBeUndefined();
     expect(await verifyClientCredentials(app, 'no-such-client', secret)).toBeUndefined();
     const listed = (await app.store.business.listClients()).find((c) => c.id === client.id);
@@ -53,6 +59,43 @@ describe.each(DIALECTS)('business store on $name', ({ create }) => {
     expect(await revokeApiClient(app, client.id)).toBe(false);
     expect(await verifyClientCredentials(app, client.id, secret)).toBeUndefined();
     expect((await app.store.business.getClient(client.id))?.revokedAt).toBe(app.now().toISOString());
+  });
+
+  it('rotates a secret: the old one works for the overlap and no longer, a leaked one stops at once', async () => {
+    const { client, secret: first } = await createApiClient(app, { name: 'rotating', domain: 'finance' });
+    const accepts = async (secret: string) => (await verifyClientCredentials(app, client.id, secret))?.client.id === client.id;
+    const started = app.clock.now;
+    try {
+      const second = await rotateClientSecret(app, client.id, 60);
+      expect(second).not.toBe(first);
+      expect(await accepts(second)).toBe(true);
+      expect(await accepts(first)).toBe(true);
+      // The old secret is trusted (and cached) only until the overlap ends; the new one without limit.
+      expect((await verifyClientCredentials(app, client.id, first))?.until).toBe(app.now().getTime() + 3_600_000);
+      expect((await verifyClientCredentials(app, client.id, second))?.until).toBe(Number.POSITIVE_INFINITY);
+      app.advance(0, 3_599_999);
+      expect(await accepts(first)).toBe(true);
+      app.advance(0, 1);
+      expect(await accepts(first)).toBe(false);
+      expect(await accepts(second)).toBe(true);
+
+      // Rotating again within an overlap drops the oldest secret at once; overlap 0 leaves only the newest.
+      const third = await rotateClientSecret(app, client.id, 60);
+      const fourth = await rotateClientSecret(app, client.id, 60);
+      expect([await accepts(second), await accepts(third), await accepts(fourth)]).toEqual([false, true, true]);
+      const fifth = await rotateClientSecret(app, client.id, 0);
+      expect([await accepts(third), await accepts(fourth), await accepts(fifth)]).toEqual([false, false, true]);
+      expect((await app.store.business.getClient(client.id))?.previousSecret).toBeNull();
+
+      await expect(rotateClientSecret(app, client.id, -1)).rejects.toMatchObject({ field: 'overlap' });
+      await expect(rotateClientSecret(app, client.id, 10_081)).rejects.toMatchObject({ field: 'overlap' });
+      await expect(rotateClientSecret(app, 'no-such-client', 60)).rejects.toMatchObject({ field: 'client' });
+      await revokeApiClient(app, client.id);
+      await expect(rotateClientSecret(app, client.id, 60)).rejects.toMatchObject({ field: 'client' });
+      expect(await accepts(fifth)).toBe(false);
+    } finally {
+      app.clock.now = started;
+    }
   });
 
   it('refuses a domain outside the catalogue and types of another domain, naming the field', async () => {

@@ -105,8 +105,8 @@ export async function clientAuthPlugin(
 
   const fromSecret = async (header: string): Promise<Verified | undefined> => {
     const credentials = parseBasic(header);
-    const client = credentials && (await verifyClientCredentials(app, credentials.id, credentials.secret));
-    return client ? remember(header, client) : undefined;
+    const verified = credentials && (await verifyClientCredentials(app, credentials.id, credentials.secret));
+    return verified ? remember(header, verified.client, verified.until) : undefined;
   };
 
   const fromToken = async (header: string): Promise<Verified | undefined> => {

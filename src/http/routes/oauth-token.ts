@@ -79,8 +79,8 @@ export async function oauthTokenRoutes(server: FastifyInstance, { app, publicUrl
       }
       const credentials = credentialsOf(request.headers.authorization, form);
       if ('problem' in credentials) return refuse(reply, 400, 'invalid_request', credentials.problem as string, 'Authorization');
-      const client = await verifyClientCredentials(app, credentials.id, credentials.secret);
-      if (!client) {
+      const verified = await verifyClientCredentials(app, credentials.id, credentials.secret);
+      if (!verified) {
         // 401 with a challenge when the client authenticated with the header (RFC 6749 §5.2).
         return refuse(
           reply,
@@ -90,7 +90,7 @@ export async function oauthTokenRoutes(server: FastifyInstance, { app, publicUrl
           credentials.header ? 'Authorization' : 'client_secret',
         );
       }
-      const { token, expiresIn } = await issueClientToken(app, client, publicUrl);
+      const { token, expiresIn } = await issueClientToken(app, verified.client, publicUrl);
       reply.header('Pragma', 'no-cache');
       return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
     },
