@@ -1,7 +1,7 @@
 // Business applications' credentials and webhooks: created by operators (CLI), scoped to one domain
 // of the catalogue (and optionally some of its types), verified on every API call.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ApiClient, Webhook } from '../store/business-port.js';
+import type { ApiClient, ChangeStamp, Webhook } from '../store/business-port.js';
 import type { AppContext } from './context.js';
 import { uuidv7 } from './ids.js';
 
@@ -14,6 +14,12 @@ export class BusinessInputError extends Error {
     super(message);
   }
 }
+
+/** The record of an operator's action made now, by whom the app acts as. */
+const stamp = (app: AppContext): ChangeStamp => {
+  const at = app.now();
+  return { id: uuidv7(at.getTime()), at: at.toISOString(), actor: app.actor };
+};
 
 /** A fresh 256-bit secret, base64url (43 characters). */
 const newSecret = () => randomBytes(32).toString('base64url');
@@ -65,12 +71,17 @@ export async function createApiClient(app: AppContext, input: NewClientInput): P
     revokedAt: null,
     quotaPerSecond: quota,
   };
-  await app.store.business.createClient(client);
+  await app.store.business.createClient(client, stamp(app));
   return { client, secret };
 }
 
 export async function revokeApiClient(app: AppContext, clientId: string): Promise<boolean> {
-  return app.store.business.revokeClient(clientId, app.now().toISOString());
+  return app.store.business.revokeClient(clientId, stamp(app));
+}
+
+/** Sets or lifts (null) a client's quota; false for an unknown client. */
+export async function setClientQuota(app: AppContext, clientId: string, perSecond: number | null): Promise<boolean> {
+  return app.store.business.setClientQuota(clientId, perSecond, stamp(app));
 }
 
 /** Longest overlap of a rotation: a week, for applications deployed by hand. */
@@ -85,10 +96,10 @@ export async function rotateClientSecret(app: AppContext, clientId: string, over
   if (!(Number.isInteger(overlapMinutes) && overlapMinutes >= 0 && overlapMinutes <= ROTATION_OVERLAP_MAX_MINUTES)) {
     throw new BusinessInputError('overlap', `the overlap is 0 to ${ROTATION_OVERLAP_MAX_MINUTES} minutes`);
   }
-  const at = app.now().getTime();
+  const change = stamp(app);
   const secret = newSecret();
-  const previousUntil = overlapMinutes === 0 ? null : new Date(at + overlapMinutes * 60_000).toISOString();
-  if (!(await app.store.business.rotateClientSecret(clientId, hashClientSecret(secret), new Date(at).toISOString(), previousUntil))) {
+  const previousUntil = overlapMinutes === 0 ? null : new Date(Date.parse(change.at) + overlapMinutes * 60_000).toISOString();
+  if (!(await app.store.business.rotateClientSecret(clientId, hashClientSecret(secret), previousUntil, change))) {
     throw new BusinessInputError('client', `no active client ${clientId}`);
   }
   return secret;
@@ -140,13 +151,15 @@ export async function addWebhook(app: AppContext, input: { clientId: string; url
   const client = await app.store.business.getClient(input.clientId);
   if (!client) throw new BusinessInputError('client', `no client ${input.clientId}`);
   if (client.revokedAt !== null) throw new BusinessInputError('client', `client ${input.clientId} is revoked`);
-  return app.store.business.addWebhook({
-    id: uuidv7(app.now().getTime()),
-    clientId: client.id,
-    url,
-    secret: newSecret(),
-    createdAt: app.now().toISOString(),
-  });
+  return app.store.business.addWebhook(
+    { id: uuidv7(app.now().getTime()), clientId: client.id, url, secret: newSecret(), createdAt: app.now().toISOString() },
+    stamp(app),
+  );
+}
+
+/** Stops sending to a webhook (kept, for the record); false if unknown or already disabled. */
+export async function disableWebhook(app: AppContext, webhookId: string): Promise<boolean> {
+  return app.store.business.disableWebhook(webhookId, stamp(app));
 }
 
 /** Most deliveries an operator may name in one redelivery. */
@@ -169,7 +182,7 @@ export async function redeliverDead(app: AppContext, input: { webhookId: string;
   if (named !== undefined && (named.length === 0 || named.length > REDELIVER_NAMED_MAX)) {
     throw new BusinessInputError('delivery', `name 1 to ${REDELIVER_NAMED_MAX} deliveries, or none to redeliver every dead one`);
   }
-  const { requeued, notDead } = await app.store.business.redeliverDead(webhook.id, app.now().toISOString(), named);
+  const { requeued, notDead } = await app.store.business.redeliverDead(webhook.id, stamp(app), named);
   if (notDead.length > 0) {
     throw new BusinessInputError('delivery', `not a dead delivery of webhook ${webhook.id}: ${notDead.join(', ')}; nothing was re-queued`);
   }

@@ -18,6 +18,8 @@ export interface AppContext {
   policy: Policy;
   /** The current instant; tests and the demo seed move it. */
   now(): Date;
+  /** Who this process acts as in the records of operators' actions (`cli:<user>` for the command line). */
+  actor: string;
 }
 
 export function readCatalogue(file: string): { catalogue: CatalogueIndex; raw: string } {
@@ -26,7 +28,7 @@ export function readCatalogue(file: string): { catalogue: CatalogueIndex; raw: s
 }
 
 /** Opens the store, migrates it, records the catalogue version and loads the keys. */
-export async function openApp(config: Config, options: { now?: () => Date; store?: Store } = {}): Promise<AppContext> {
+export async function openApp(config: Config, options: { now?: () => Date; store?: Store; actor?: string } = {}): Promise<AppContext> {
   const store = options.store ?? openStore(config.databaseUrl);
   await store.migrate();
   const { catalogue, raw } = readCatalogue(config.catalogueFile);
@@ -37,5 +39,6 @@ export async function openApp(config: Config, options: { now?: () => Date; store
     keys: await loadKeyRing(store),
     policy: { proposalDays: config.proposalDays, signMaxAgeSeconds: config.signMaxAgeSeconds },
     now: options.now ?? (() => new Date()),
+    actor: options.actor ?? 'system',
   };
 }

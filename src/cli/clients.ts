@@ -1,7 +1,16 @@
 // `ssm clients …` and `ssm webhooks …`: operators manage business applications' credentials and webhooks.
 // Secrets are printed once, when made; lists never show them.
 import { parseArgs } from 'node:util';
-import { addWebhook, BusinessInputError, createApiClient, redeliverDead, revokeApiClient, rotateClientSecret } from '../app/api-clients.js';
+import {
+  addWebhook,
+  BusinessInputError,
+  createApiClient,
+  disableWebhook,
+  redeliverDead,
+  revokeApiClient,
+  rotateClientSecret,
+  setClientQuota,
+} from '../app/api-clients.js';
 import type { AppContext } from '../app/context.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../store/business-port.js';
 import { print, printJson, UsageError, withApp } from './io.js';
@@ -10,7 +19,8 @@ const CLIENTS_USAGE = `ssm clients create --domain <domain> --name <name> [--typ
 ssm clients list [--json]
 ssm clients revoke <client id>
 ssm clients rotate <client id> [--overlap <minutes, default 1440>] [--json]   a new secret; the old one works for the overlap
-ssm clients quota <client id> <per second|off>`;
+ssm clients quota <client id> <per second|off>
+ssm clients history [<client id>] [--limit n] [--json]   who changed which client or webhook, and when`;
 
 const WEBHOOKS_USAGE = `ssm webhooks add --client <client id> --url <http(s) url> [--json]
 ssm webhooks list [--client <client id>] [--json]
@@ -122,10 +132,29 @@ export async function clients(args: string[]): Promise<number> {
     }
     return 0;
   }
+  if (sub === 'history') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { limit: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    const limit = Number(values.limit ?? 100);
+    if (!(Number.isInteger(limit) && limit > 0 && limit <= 10_000)) throw new UsageError('--limit is 1 to 10000');
+    const changes = await withBusiness((app) => app.store.business.clientChanges({ clientId: positionals[0], limit }));
+    if (values.json) printJson(changes);
+    else {
+      for (const c of changes) {
+        const on = c.webhookId === null ? `client ${c.clientId}` : `webhook ${c.webhookId} of client ${c.clientId}`;
+        print(`${c.at}  ${c.actor}  ${c.action.padEnd(22)} ${on}${c.details === null ? '' : `  ${JSON.stringify(c.details)}`}`);
+      }
+      print(`${changes.length} change(s), newest first`);
+    }
+    return 0;
+  }
   if (sub === 'quota' && rest[0] && rest[1]) {
     const [id, raw] = rest as [string, string];
     const perSecond = quotaArg(raw);
-    if (!(await withBusiness((app) => app.store.business.setClientQuota(id, perSecond)))) {
+    if (!(await withBusiness((app) => setClientQuota(app, id, perSecond)))) {
       process.stderr.write(`no client ${id}\n`);
       return 1;
     }
@@ -165,7 +194,7 @@ export async function webhooks(args: string[]): Promise<number> {
   }
   if (sub === 'disable' && rest[0]) {
     const id = rest[0];
-    if (!(await withBusiness((app) => app.store.business.disableWebhook(id, app.now().toISOString())))) {
+    if (!(await withBusiness((app) => disableWebhook(app, id)))) {
       process.stderr.write(`no active webhook ${id}\n`);
       return 1;
     }

@@ -1,5 +1,5 @@
 // `ssm representatives …` and `ssm executors …`: the registers of who may act for an enterprise, for
-// operators. Every change is recorded (actor `cli`, or the source of an import) and reaches running
+// operators. Every change is recorded (actor `cli:<account>`, or the source of an import) and reaches running
 // instances' check engines within their poll interval.
 import { readFileSync } from 'node:fs';
 import { executorTypes } from '../core/executors.js';
@@ -21,7 +21,7 @@ export async function representatives(args: string[]): Promise<number> {
   if (args[0] === 'remove' && args[1] && args[2]) {
     const enterpriseId = identifier(parseEnterpriseNumber(args[1], 'enterprise'), 'enterprise');
     const personId = identifier(parseNationalNumber(args[2], 'person'), 'person');
-    const removed = await withApp((app) => app.store.removeRepresentative(enterpriseId, personId, 'cli'));
+    const removed = await withApp((app) => app.store.removeRepresentative(enterpriseId, personId, app.actor));
     print(removed ? `${personId} no longer represents ${enterpriseId}` : `${personId} did not represent ${enterpriseId}: nothing changed`);
     return 0;
   }
@@ -66,7 +66,7 @@ export async function executors(args: string[]): Promise<number> {
     return withApp(async (app) => {
       const wanted = executorTypes(app.catalogue, types);
       if (!wanted.ok) throw new UsageError(`${wanted.refusal.field}: ${wanted.refusal.message}`);
-      const changes = await app.store.registry.setExecutorTypes(enterpriseId, personId, wanted.types, 'cli', app.now().toISOString());
+      const changes = await app.store.registry.setExecutorTypes(enterpriseId, personId, wanted.types, app.actor, app.now().toISOString());
       for (const c of changes) print(`${c.change} ${c.type}`);
       print(`${personId} executes ${wanted.types.length === 0 ? 'nothing' : wanted.types.join(', ')} for ${enterpriseId}`);
       return 0;

@@ -92,30 +92,58 @@ export interface EventScope {
   types: readonly string[] | null;
 }
 
+export type ClientChangeAction =
+  | 'client-created'
+  | 'client-revoked'
+  | 'secret-rotated'
+  | 'quota-set'
+  | 'webhook-added'
+  | 'webhook-disabled'
+  | 'deliveries-redelivered';
+
+/** Who acts, and when: each change to a client or webhook records it, in the same transaction. */
+export interface ChangeStamp {
+  /** The record's id (UUIDv7, so records sort in the order they were made). */
+  id: string;
+  at: string;
+  actor: string;
+}
+
+/** One operator action on a business application's access. */
+export interface ClientChange extends ChangeStamp {
+  clientId: string;
+  webhookId: string | null;
+  action: ClientChangeAction;
+  /** What changed (no secret, nor its hash), or null. */
+  details: Record<string, unknown> | null;
+}
+
 export interface BusinessStore {
-  createClient(client: ApiClient): Promise<void>;
+  createClient(client: ApiClient, stamp: ChangeStamp): Promise<void>;
   getClient(id: string): Promise<ApiClient | undefined>;
   listClients(): Promise<ApiClient[]>;
   /** Marks the client revoked (and keeps it, for the record); false if unknown or already revoked. */
-  revokeClient(id: string, at: string): Promise<boolean>;
-  setClientQuota(id: string, perSecond: number | null): Promise<boolean>;
+  revokeClient(id: string, stamp: ChangeStamp): Promise<boolean>;
+  setClientQuota(id: string, perSecond: number | null, stamp: ChangeStamp): Promise<boolean>;
   /**
    * Replaces an active client's secret; the one it replaces stays accepted until `previousUntil` (none
    * when null), and one replaced before that is dropped. False if unknown or revoked.
    */
-  rotateClientSecret(id: string, secretHash: string, at: string, previousUntil: string | null): Promise<boolean>;
+  rotateClientSecret(id: string, secretHash: string, previousUntil: string | null, stamp: ChangeStamp): Promise<boolean>;
+  /** The recorded changes, of one client or of all, newest first. */
+  clientChanges(filter: { clientId?: string; limit: number }): Promise<ClientChange[]>;
 
   /** Adds a webhook receiving the events committed from now on (serialized with fan-out, so none falls between). */
-  addWebhook(webhook: Omit<Webhook, 'afterSeq' | 'disabledAt'>): Promise<Webhook>;
+  addWebhook(webhook: Omit<Webhook, 'afterSeq' | 'disabledAt'>, stamp: ChangeStamp): Promise<Webhook>;
   listWebhooks(clientId?: string): Promise<Webhook[]>;
-  disableWebhook(id: string, at: string): Promise<boolean>;
+  disableWebhook(id: string, stamp: ChangeStamp): Promise<boolean>;
   listDeliveries(filter: { status?: DeliveryStatus; webhookId?: string; limit: number }): Promise<WebhookDelivery[]>;
   /**
-   * Gives dead deliveries of a webhook (all of them, or the named ones) a fresh set of tries, due at `at`.
-   * All or nothing: when a named delivery is not a dead one of this webhook, nothing changes and `notDead`
-   * names it.
+   * Gives dead deliveries of a webhook (all of them, or the named ones) a fresh set of tries, due at the
+   * stamp's instant. All or nothing: when a named delivery is not a dead one of this webhook, nothing
+   * changes (nor is recorded) and `notDead` names it.
    */
-  redeliverDead(webhookId: string, at: string, deliveryIds?: readonly string[]): Promise<{ requeued: number; notDead: string[] }>;
+  redeliverDead(webhookId: string, stamp: ChangeStamp, deliveryIds?: readonly string[]): Promise<{ requeued: number; notDead: string[] }>;
   /** How many deliveries are waiting (pending) and given up on (dead), and when the oldest waiting one was planned. */
   deliveryBacklog(): Promise<{ pending: number; dead: number; oldestPendingAt: string | null }>;
 

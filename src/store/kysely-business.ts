@@ -6,7 +6,10 @@ import type {
   ActiveWebhook,
   ApiClient,
   BusinessStore,
+  ChangeStamp,
   ClaimedDelivery,
+  ClientChange,
+  ClientChangeAction,
   DeliveryOutcome,
   DeliveryStatus,
   EventScope,
@@ -67,6 +70,29 @@ function rowToDelivery(r: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
   };
 }
 
+/** Records an operator's action, inside the transaction that makes it. */
+async function record(
+  conn: Kysely<Database>,
+  stamp: ChangeStamp,
+  clientId: string,
+  webhookId: string | null,
+  action: ClientChangeAction,
+  details: Record<string, unknown> | null,
+): Promise<void> {
+  await conn
+    .insertInto('client_changes')
+    .values({
+      id: stamp.id,
+      at: stamp.at,
+      actor: stamp.actor,
+      client_id: clientId,
+      webhook_id: webhookId,
+      action,
+      details: details === null ? null : JSON.stringify(details),
+    })
+    .execute();
+}
+
 async function headSeq(conn: Kysely<Database>): Promise<number> {
   const row = await conn.selectFrom('chain_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
   return Number(row.seq);
@@ -90,23 +116,31 @@ export class KyselyBusiness implements BusinessStore {
       .execute();
   }
 
-  async createClient(c: ApiClient) {
-    await this.db
-      .insertInto('clients')
-      .values({
-        id: c.id,
+  async createClient(c: ApiClient, stamp: ChangeStamp) {
+    await this.transaction(async (conn) => {
+      await conn
+        .insertInto('clients')
+        .values({
+          id: c.id,
+          name: c.name,
+          domain: c.domain,
+          types: c.types === null ? null : JSON.stringify(c.types),
+          secret_hash: c.secretHash,
+          previous_secret_hash: c.previousSecret?.hash ?? null,
+          previous_secret_until: c.previousSecret?.until ?? null,
+          secret_rotated_at: c.secretRotatedAt,
+          created_at: c.createdAt,
+          revoked_at: c.revokedAt,
+          quota_per_second: c.quotaPerSecond,
+        })
+        .execute();
+      await record(conn, stamp, c.id, null, 'client-created', {
         name: c.name,
         domain: c.domain,
-        types: c.types === null ? null : JSON.stringify(c.types),
-        secret_hash: c.secretHash,
-        previous_secret_hash: c.previousSecret?.hash ?? null,
-        previous_secret_until: c.previousSecret?.until ?? null,
-        secret_rotated_at: c.secretRotatedAt,
-        created_at: c.createdAt,
-        revoked_at: c.revokedAt,
-        quota_per_second: c.quotaPerSecond,
-      })
-      .execute();
+        types: c.types,
+        quotaPerSecond: c.quotaPerSecond,
+      });
+    });
   }
 
   async getClient(id: string) {
@@ -119,38 +153,71 @@ export class KyselyBusiness implements BusinessStore {
     return rows.map(rowToClient);
   }
 
-  async revokeClient(id: string, at: string) {
-    const result = await this.db
-      .updateTable('clients')
-      .set({ revoked_at: at })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  async revokeClient(id: string, stamp: ChangeStamp) {
+    return this.transaction(async (conn) => {
+      const result = await conn
+        .updateTable('clients')
+        .set({ revoked_at: stamp.at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      const done = Number(result.numUpdatedRows) === 1;
+      if (done) await record(conn, stamp, id, null, 'client-revoked', null);
+      return done;
+    });
   }
 
-  async rotateClientSecret(id: string, secretHash: string, at: string, previousUntil: string | null) {
-    // SET reads the row as it was, so the secret being replaced becomes the previous one.
-    const result = await this.db
-      .updateTable('clients')
-      .set((eb) => ({
-        secret_hash: secretHash,
-        previous_secret_hash: previousUntil === null ? null : eb.ref('secret_hash'),
-        previous_secret_until: previousUntil,
-        secret_rotated_at: at,
-      }))
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  async rotateClientSecret(id: string, secretHash: string, previousUntil: string | null, stamp: ChangeStamp) {
+    return this.transaction(async (conn) => {
+      // SET reads the row as it was, so the secret being replaced becomes the previous one.
+      const result = await conn
+        .updateTable('clients')
+        .set((eb) => ({
+          secret_hash: secretHash,
+          previous_secret_hash: previousUntil === null ? null : eb.ref('secret_hash'),
+          previous_secret_until: previousUntil,
+          secret_rotated_at: stamp.at,
+        }))
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      const done = Number(result.numUpdatedRows) === 1;
+      if (done) await record(conn, stamp, id, null, 'secret-rotated', { previousWorksUntil: previousUntil });
+      return done;
+    });
   }
 
-  async setClientQuota(id: string, perSecond: number | null) {
-    const result = await this.db.updateTable('clients').set({ quota_per_second: perSecond }).where('id', '=', id).executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  async clientChanges(filter: { clientId?: string; limit: number }) {
+    const rows = await this.db
+      .selectFrom('client_changes')
+      .selectAll()
+      .$if(filter.clientId !== undefined, (q) => q.where('client_id', '=', filter.clientId as string))
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .execute();
+    return rows.map(
+      (r): ClientChange => ({
+        id: r.id,
+        at: r.at,
+        actor: r.actor,
+        clientId: r.client_id,
+        webhookId: r.webhook_id,
+        action: r.action as ClientChangeAction,
+        details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
+      }),
+    );
   }
 
-  async addWebhook(w: Omit<Webhook, 'afterSeq' | 'disabledAt'>): Promise<Webhook> {
+  async setClientQuota(id: string, perSecond: number | null, stamp: ChangeStamp) {
+    return this.transaction(async (conn) => {
+      const result = await conn.updateTable('clients').set({ quota_per_second: perSecond }).where('id', '=', id).executeTakeFirst();
+      const done = Number(result.numUpdatedRows) === 1;
+      if (done) await record(conn, stamp, id, null, 'quota-set', { quotaPerSecond: perSecond });
+      return done;
+    });
+  }
+
+  async addWebhook(w: Omit<Webhook, 'afterSeq' | 'disabledAt'>, stamp: ChangeStamp): Promise<Webhook> {
     await this.ensureCursor(WEBHOOK_FEED);
     return this.transaction(async (conn) => {
       // Holding the fan-out cursor while reading the head means fan-out sees this webhook for every event after it.
@@ -173,6 +240,7 @@ export class KyselyBusiness implements BusinessStore {
           disabled_at: null,
         })
         .execute();
+      await record(conn, stamp, w.clientId, w.id, 'webhook-added', { url: w.url, afterSeq });
       return { ...w, afterSeq, disabledAt: null };
     });
   }
@@ -188,14 +256,18 @@ export class KyselyBusiness implements BusinessStore {
     return rows.map(rowToWebhook);
   }
 
-  async disableWebhook(id: string, at: string) {
-    const result = await this.db
-      .updateTable('webhooks')
-      .set({ disabled_at: at })
-      .where('id', '=', id)
-      .where('disabled_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  async disableWebhook(id: string, stamp: ChangeStamp) {
+    return this.transaction(async (conn) => {
+      const row = await conn
+        .updateTable('webhooks')
+        .set({ disabled_at: stamp.at })
+        .where('id', '=', id)
+        .where('disabled_at', 'is', null)
+        .returning('client_id')
+        .executeTakeFirst();
+      if (row) await record(conn, stamp, row.client_id, id, 'webhook-disabled', null);
+      return row !== undefined;
+    });
   }
 
   async listDeliveries(filter: { status?: DeliveryStatus; webhookId?: string; limit: number }) {
@@ -211,7 +283,7 @@ export class KyselyBusiness implements BusinessStore {
     return rows.map(rowToDelivery);
   }
 
-  async redeliverDead(webhookId: string, at: string, deliveryIds?: readonly string[]) {
+  async redeliverDead(webhookId: string, stamp: ChangeStamp, deliveryIds?: readonly string[]) {
     return this.transaction(async (conn) => {
       if (deliveryIds !== undefined) {
         const named = [...new Set(deliveryIds)];
@@ -229,12 +301,16 @@ export class KyselyBusiness implements BusinessStore {
       // attempts back to 0: settleDelivery compares on it, and the dispatcher counts the new tries from there.
       const result = await conn
         .updateTable('webhook_deliveries')
-        .set({ status: 'pending', attempts: 0, next_attempt_at: at })
+        .set({ status: 'pending', attempts: 0, next_attempt_at: stamp.at })
         .where('webhook_id', '=', webhookId)
         .where('status', '=', 'dead')
         .$if(deliveryIds !== undefined, (q) => q.where('id', 'in', [...(deliveryIds as string[])]))
         .executeTakeFirst();
-      return { requeued: Number(result.numUpdatedRows), notDead: [] };
+      const requeued = Number(result.numUpdatedRows);
+      const webhook = await conn.selectFrom('webhooks').select('client_id').where('id', '=', webhookId).executeTakeFirst();
+      if (webhook)
+        await record(conn, stamp, webhook.client_id, webhookId, 'deliveries-redelivered', { requeued, named: deliveryIds ?? null });
+      return { requeued, notDead: [] };
     });
   }
 

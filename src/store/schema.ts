@@ -148,6 +148,19 @@ export interface ClientsTable {
   quota_per_second: number | null;
 }
 
+/** An operator's action on a business application's access (append-only). */
+export interface ClientChangesTable {
+  /** UUIDv7: time-ordered. */
+  id: string;
+  at: string;
+  actor: string;
+  client_id: string;
+  webhook_id: string | null;
+  action: string;
+  /** JSON of what changed, or null. */
+  details: string | null;
+}
+
 export interface WebhooksTable {
   id: string;
   client_id: string;
@@ -310,6 +323,7 @@ export interface Database {
   clients: ClientsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  client_changes: ClientChangesTable;
   feed_cursors: FeedCursorsTable;
   batch_jobs: BatchJobsTable;
   batch_items: BatchItemsTable;

@@ -1,5 +1,6 @@
 // `ssm clients …` and `ssm webhooks …` as an operator runs them: the real binary over a SQLite file.
 import { execFile } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWebhook, createApiClient, verifyClientCredentials } from '../../src/app/api-clients.js';
@@ -168,6 +169,18 @@ describe('ssm clients and ssm webhooks', { timeout: 120_000 }, () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--webhook: no webhook no-such-webhook');
     expect((await ssm('webhooks', 'redeliver')).code).toBe(2);
+  });
+
+  it('shows who changed clients and webhooks: the account that ran each command', async () => {
+    const history = await ssm('clients', 'history', clientId, '--json');
+    expect(history.code, history.stderr).toBe(0);
+    const changes = JSON.parse(history.stdout) as { action: string; actor: string; webhookId: string | null }[];
+    expect(changes.map((c) => c.action)).toEqual(['webhook-added', 'client-created']);
+    expect(new Set(changes.map((c) => c.actor))).toEqual(new Set([`cli:${userInfo().username}`]));
+    const all = await ssm('clients', 'history');
+    expect(all.stdout).toContain('deliveries-redelivered');
+    expect(all.stdout).toContain('secret-rotated');
+    expect((await ssm('clients', 'history', '--limit', '0')).code).toBe(2);
   });
 
   it('revokes a client once', async () => {

@@ -1,10 +1,14 @@
 // API clients and the domain change feed over a real store, on every dialect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addWebhook,
   BusinessInputError,
   createApiClient,
+  disableWebhook,
+  redeliverDead,
   revokeApiClient,
   rotateClientSecret,
+  setClientQuota,
   verifyClientCredentials,
 } from '../../src/app/api-clients.js';
 import { readDomainFeed } from '../../src/app/change-feed.js';
@@ -96,6 +100,51 @@ describe.each(DIALECTS)('business store on $name', ({ create }) => {
     } finally {
       app.clock.now = started;
     }
+  });
+
+  it("records who changed a client or its webhooks and when, in the change's own transaction; refusals leave no record", async () => {
+    const alice = { ...app, actor: 'cli:alice' };
+    const { client } = await createApiClient(alice, { name: 'recorded', domain: 'ehealth', types: ['ehealth.consent-management'] });
+    expect(await setClientQuota(alice, client.id, 50)).toBe(true);
+    const w = await addWebhook(alice, { clientId: client.id, url: 'https://consents.example.be/ssm' });
+    await rotateClientSecret(alice, client.id, 0);
+    await expect(redeliverDead(alice, { webhookId: w.id, deliveryIds: ['no-such-delivery'] })).rejects.toMatchObject({ field: 'delivery' });
+    expect(await redeliverDead(alice, { webhookId: w.id })).toBe(0);
+    expect(await disableWebhook(alice, w.id)).toBe(true);
+    expect(await disableWebhook(alice, w.id)).toBe(false);
+    expect(await revokeApiClient(alice, client.id)).toBe(true);
+    expect(await revokeApiClient(alice, client.id)).toBe(false);
+    await expect(rotateClientSecret(alice, client.id, 60)).rejects.toMatchObject({ field: 'client' });
+
+    const changes = await app.store.business.clientChanges({ clientId: client.id, limit: 100 });
+    expect(changes.map((c) => c.action)).toEqual([
+      'client-revoked',
+      'webhook-disabled',
+      'deliveries-redelivered',
+      'secret-rotated',
+      'webhook-added',
+      'quota-set',
+      'client-created',
+    ]);
+    expect(changes.every((c) => c.actor === 'cli:alice' && c.clientId === client.id && c.at === app.now().toISOString())).toBe(true);
+    expect(changes.map((c) => c.webhookId)).toEqual([null, w.id, w.id, null, w.id, null, null]);
+    expect(changes.at(-1)?.details).toEqual({
+      name: 'recorded',
+      domain: 'ehealth',
+      types: ['ehealth.consent-management'],
+      quotaPerSecond: null,
+    });
+    expect(changes[4]?.details).toMatchObject({ url: 'https://consents.example.be/ssm' });
+    expect(changes[2]?.details).toEqual({ requeued: 0, named: null });
+    const stored = await app.store.business.getClient(client.id);
+    expect(JSON.stringify(changes)).not.toContain(stored?.secretHash);
+    expect((await app.store.business.clientChanges({ limit: 1000 })).filter((c) => c.clientId === client.id)).toHaveLength(7);
+
+    // The change and its record are one: when the record cannot be written, the change is not made.
+    const { client: other } = await createApiClient(alice, { name: 'other', domain: 'finance' });
+    const taken = { id: (changes[0] as { id: string }).id, at: app.now().toISOString(), actor: 'cli:alice' };
+    await expect(app.store.business.revokeClient(other.id, taken)).rejects.toThrow();
+    expect((await app.store.business.getClient(other.id))?.revokedAt).toBeNull();
   });
 
   it('refuses a domain outside the catalogue and types of another domain, naming the field', async () => {

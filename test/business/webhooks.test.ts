@@ -2,7 +2,7 @@
 // signed deliveries in order per mandate, retries with back-off, dead letters, restarts, and two
 // dispatchers sharing one database.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addWebhook, createApiClient, redeliverDead } from '../../src/app/api-clients.js';
+import { addWebhook, createApiClient, disableWebhook, redeliverDead, revokeApiClient } from '../../src/app/api-clients.js';
 import type { MandateCloudEvent } from '../../src/app/change-feed.js';
 import { type DispatcherOptions, planDeliveries, WebhookDispatcher } from '../../src/app/webhook-dispatcher.js';
 import { verifyWebhookSignature } from '../../src/app/webhook-signature.js';
@@ -62,7 +62,7 @@ describe.each(DIALECTS)('webhooks on $name', ({ name, create }) => {
   afterEach(async () => {
     await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
     // Each test looks at its own webhook only.
-    for (const w of await app.store.business.listWebhooks()) await app.store.business.disableWebhook(w.id, new Date().toISOString());
+    for (const w of await app.store.business.listWebhooks()) await disableWebhook(app, w.id);
   });
   afterAll(async () => {
     await Promise.all(receivers.map((r) => r.close()));
@@ -185,7 +185,7 @@ describe.each(DIALECTS)('webhooks on $name', ({ name, create }) => {
     expect(await requeue({ webhookId: w.id })).toBe(0);
 
     // Nothing is re-queued for a webhook that no longer receives, or one that does not exist.
-    await app.store.business.disableWebhook(w.id, new Date().toISOString());
+    await disableWebhook(app, w.id);
     await expect(requeue({ webhookId: w.id })).rejects.toMatchObject({ field: 'webhook', message: /disabled/ });
     await expect(requeue({ webhookId: 'no-such-webhook' })).rejects.toMatchObject({ field: 'webhook' });
   });
@@ -225,7 +225,7 @@ describe.each(DIALECTS)('webhooks on $name', ({ name, create }) => {
         .sort(),
     ).toEqual(expected.map((e) => String(e.seq)).sort());
 
-    await app.store.business.revokeClient(client.id, new Date().toISOString());
+    await revokeApiClient(app, client.id);
     await more(8);
     const before = r.requests.length;
     await d.runOnce();

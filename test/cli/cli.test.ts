@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -110,15 +111,17 @@ describe('ssm', () => {
     expect(removed.stdout).toContain(`${rep} no longer represents ${enterprise}`);
     expect((await ssm('representatives', 'remove', enterprise, rep)).stdout).toContain('nothing changed');
 
+    // Recorded as the account that ran the commands.
+    const cli = `cli:${userInfo().username}`;
     const sqlite = new Database(file, { readonly: true });
     const record = sqlite.prepare('select actor, role, change, person_id from registry_changes order by seq').all();
     sqlite.close();
     expect(record.slice(-5)).toEqual([
-      { actor: 'cli', role: 'executor', change: 'added', person_id: clerk },
-      { actor: 'cli', role: 'executor', change: 'added', person_id: clerk },
-      { actor: 'cli', role: 'executor', change: 'removed', person_id: clerk },
-      { actor: 'cli', role: 'executor', change: 'removed', person_id: clerk },
-      { actor: 'cli', role: 'representative', change: 'removed', person_id: rep },
+      { actor: cli, role: 'executor', change: 'added', person_id: clerk },
+      { actor: cli, role: 'executor', change: 'added', person_id: clerk },
+      { actor: cli, role: 'executor', change: 'removed', person_id: clerk },
+      { actor: cli, role: 'executor', change: 'removed', person_id: clerk },
+      { actor: cli, role: 'representative', change: 'removed', person_id: rep },
     ]);
   }, 60_000);
 

@@ -9,6 +9,7 @@ import * as notifications from './2026-11-29-06-notifications.js';
 import * as ending from './2026-11-29-07-ending-index.js';
 import * as registry from './2026-11-30-08-registry-changes.js';
 import * as rotation from './2026-11-30-09-client-secret-rotation.js';
+import * as clientChanges from './2026-11-30-10-client-changes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-01-initial': initial,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-07-ending-index': ending,
   '2026-11-30-08-registry-changes': registry,
   '2026-11-30-09-client-secret-rotation': rotation,
+  '2026-11-30-10-client-changes': clientChanges,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
