@@ -87,6 +87,28 @@ export class KyselyRegistry implements RegistryStore {
     return rows.map(toChange);
   }
 
+  async visibleChangesAfter(afterSeq: number, executorTypes: readonly string[], limit: number, window: number) {
+    // Positions are gapless and in commit order (the head row serialises writers), so the scan is
+    // bounded by position alone, and a page that fills up ends at its last change.
+    const upper = Math.min(await this.head(), afterSeq + window);
+    if (upper <= afterSeq) return { changes: [], scannedTo: afterSeq };
+    const rows = await this.db
+      .selectFrom('registry_changes')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .where('seq', '<=', upper)
+      .where((eb) =>
+        executorTypes.length === 0
+          ? eb('role', '=', 'representative')
+          : eb.or([eb('role', '=', 'representative'), eb('type', 'in', [...executorTypes])]),
+      )
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    const changes = rows.map(toChange);
+    return { changes, scannedTo: changes.length === limit ? (changes.at(-1) as RegistryChange).seq : upper };
+  }
+
   async head(): Promise<number> {
     const row = await this.db.selectFrom('registry_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
     return Number(row.seq);

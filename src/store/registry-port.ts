@@ -11,7 +11,7 @@ export type RegistryEdit =
 export interface RegistryChange {
   seq: number;
   at: string;
-  /** Who made it: `person:<national number>` through the API, or an operator's label (`import`, `cli`). */
+  /** Who made it: `person:<national number>` through the API, or an operator's label (`import`, `cli:<account>`). */
   actor: string;
   role: 'representative' | 'executor';
   change: 'added' | 'removed';
@@ -34,6 +34,17 @@ export interface RegistryStore {
   setExecutorTypes(enterpriseId: string, personId: string, types: readonly string[], actor: string, at: string): Promise<RegistryChange[]>;
   /** Changes after a position, in order. */
   changesAfter(afterSeq: number, limit: number): Promise<RegistryChange[]>;
+  /**
+   * What a business application may see of the record after a position, in order: every representative
+   * change, and executor changes of these types. Scans at most `window` positions; `scannedTo` is the
+   * last position looked at, the cursor to continue from.
+   */
+  visibleChangesAfter(
+    afterSeq: number,
+    executorTypes: readonly string[],
+    limit: number,
+    window: number,
+  ): Promise<{ changes: RegistryChange[]; scannedTo: number }>;
   /** The position of the last change. */
   head(): Promise<number>;
 }

@@ -3,9 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, revokeApiClient } from '../../src/app/api-clients.js';
 import type { MandateCloudEvent } from '../../src/app/change-feed.js';
+import type { RegistryCloudEvent } from '../../src/app/registry-feed.js';
+import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
+import type { RegistryEdit } from '../../src/store/registry-port.js';
 import { type StartedServer, startServer } from '../fixtures/server.js';
 import { httpClient } from '../http/client.js';
-import { loggedEvents, makeMandates } from './workload.js';
+import { EHEALTH_OTHER_TYPE, EHEALTH_TYPE, FINANCE_TYPE, loggedEvents, makeMandates } from './workload.js';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
@@ -15,12 +18,12 @@ const credentials: Record<string, string> = {};
 const get = (path: string, authorization?: string) =>
   httpClient(server.url)('GET', path, { headers: authorization ? { authorization } : {} });
 
-/** Every event of the feed for these credentials, page by page. */
-async function readFeed(authorization: string, limit: number) {
-  const events: MandateCloudEvent[] = [];
+/** Every event of a feed for these credentials, page by page. */
+async function readFeed<E = MandateCloudEvent>(authorization: string, limit: number, path = '/api/v1/events') {
+  const events: E[] = [];
   let after = '0';
   for (let page = 0; page < 500; page += 1) {
-    const answer = await get(`/api/v1/events?after=${after}&limit=${limit}`, authorization);
+    const answer = await get(`${path}?after=${after}&limit=${limit}`, authorization);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     events.push(...answer.body.events);
     if (answer.body.events.length === 0 && answer.body.next === after) return events;
@@ -137,5 +140,62 @@ describe('GET /api/v1/events', () => {
     const doc = (await get('/openapi.json')).body;
     expect(doc.paths['/api/v1/events'].get.security).toEqual([{ client: [] }, { clientToken: [] }]);
     expect(doc.components.securitySchemes.clientToken.flows.clientCredentials.tokenUrl).toBe('/oauth2/token');
+  });
+});
+
+describe('GET /api/v1/registry-events', () => {
+  const enterprise = makeEnterpriseNumber('04031707');
+  const other = makeEnterpriseNumber('02022467');
+  const [rep, clerk, nurse] = [makeNationalNumber('750101', 11), makeNationalNumber('760202', 22), makeNationalNumber('770303', 33)] as [
+    string,
+    string,
+    string,
+  ];
+  const edits: RegistryEdit[] = [
+    { role: 'representative', change: 'added', enterpriseId: enterprise, personId: rep },
+    { role: 'executor', change: 'added', enterpriseId: enterprise, personId: clerk, type: FINANCE_TYPE },
+    { role: 'executor', change: 'added', enterpriseId: enterprise, personId: nurse, type: EHEALTH_TYPE },
+    { role: 'executor', change: 'added', enterpriseId: other, personId: nurse, type: EHEALTH_OTHER_TYPE },
+    { role: 'representative', change: 'added', enterpriseId: other, personId: clerk },
+    { role: 'executor', change: 'removed', enterpriseId: enterprise, personId: clerk, type: FINANCE_TYPE },
+    { role: 'representative', change: 'removed', enterpriseId: enterprise, personId: rep },
+  ];
+  /** What each change looks like in the feed, by the edit's index. */
+  const seen = (events: RegistryCloudEvent[]) => events.map((e) => [e.type, e.subject, e.data.person, e.data.type]);
+  const expected = (...indexes: number[]) =>
+    indexes.map((i) => {
+      const e = edits[i] as RegistryEdit;
+      return [`be.ssm.${e.role}-${e.change}`, e.enterpriseId, e.personId, e.role === 'executor' ? e.type : null];
+    });
+
+  beforeAll(async () => {
+    // One edit at a time, as people make them (and each its own position).
+    for (const e of edits) await server.app.store.registry.edit([e], 'person:85073003328', new Date().toISOString());
+  });
+
+  it('shows every representative change, and executor changes of the domain only, each once across pages', async () => {
+    const finance = await readFeed<RegistryCloudEvent>(credentials.finance as string, 2, '/api/v1/registry-events');
+    expect(seen(finance)).toEqual(expected(0, 1, 4, 5, 6));
+    const ehealth = await readFeed<RegistryCloudEvent>(credentials.ehealth as string, 1, '/api/v1/registry-events');
+    expect(seen(ehealth)).toEqual(expected(0, 2, 3, 4, 6));
+    expect(new Set(ehealth.map((e) => e.id)).size).toBe(ehealth.length);
+    expect(ehealth.map((e) => e.data.seq)).toEqual([...ehealth.map((e) => e.data.seq)].sort((a, b) => a - b));
+    // Who made a change is not for applications to know.
+    expect(JSON.stringify([...finance, ...ehealth])).not.toContain('85073003328');
+  });
+
+  it('narrows executor changes to the types of a restricted client', async () => {
+    const { client, secret } = await createApiClient(server.app, { name: 'consents', domain: 'ehealth', types: [EHEALTH_OTHER_TYPE] });
+    const events = await readFeed<RegistryCloudEvent>(basic(client.id, secret), 100, '/api/v1/registry-events');
+    expect(seen(events)).toEqual(expected(0, 3, 4, 6));
+  });
+
+  it('continues from a cursor, refuses a malformed one, and wants client credentials', async () => {
+    const first = await get('/api/v1/registry-events?limit=1', credentials.finance);
+    expect(first.status).toBe(200);
+    const rest = await get(`/api/v1/registry-events?after=${first.body.next}`, credentials.finance);
+    expect(seen([...first.body.events, ...rest.body.events])).toEqual(expected(0, 1, 4, 5, 6));
+    expect((await get('/api/v1/registry-events?after=-1', credentials.finance)).body.field).toBe('after');
+    expect((await get('/api/v1/registry-events')).status).toBe(401);
   });
 });

@@ -138,6 +138,18 @@ describe('checks', () => {
     const feed = await call('GET', '/api/v1/events?after=0&limit=1000', other);
     expect(feed.status).toBe(200);
     expect(feed.body.events).toEqual([]);
+    // Who executes finance types for an enterprise is finance's business, not ehealth's.
+    const X_CLERK = makeNationalNumber('720909', 92);
+    await server.app.store.registry.edit(
+      [{ role: 'executor', change: 'added', enterpriseId: ACME, personId: X_CLERK, type: 'finance.myminfin' }],
+      'test',
+      new Date().toISOString(),
+    );
+    const people = (answer: { body: { events: { data: { person: string } }[] } }) => answer.body.events.map((e) => e.data.person);
+    expect(people(await call('GET', '/api/v1/registry-events?limit=1000', other))).not.toContain(X_CLERK);
+    expect(
+      people(await call('GET', '/api/v1/registry-events?limit=1000', { headers: { authorization: basic.finance as string } })),
+    ).toContain(X_CLERK);
   });
 
   it('answers with the headers of a machine API: never cached, never framed or sniffed', async () => {

@@ -12,7 +12,7 @@ import type { Mandate } from '../../src/core/mandate.js';
 import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
 import type { Representation } from '../../src/store/port.js';
-import type { RegistryEdit } from '../../src/store/registry-port.js';
+import type { RegistryChange, RegistryEdit } from '../../src/store/registry-port.js';
 import { A, ACME, actorAt, B, C, D, enterprise, person, REP, self, type TestApp, testApp } from '../fixtures/app.js';
 import { DIALECTS, type TestDatabase } from '../fixtures/databases.js';
 
@@ -331,6 +331,16 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
     expect(changes.map((c) => `${c.change} ${c.role}|${c.enterpriseId}|${c.personId}|${c.type ?? ''}`)).toEqual(expected);
     expect(changes.map((c) => c.seq)).toEqual(expected.map((_, k) => from + 1 + k));
     expect(await app.store.registry.changesAfter(from, 2000)).toEqual(changes);
+    // What an application of finance.vat sees: every representative change and executors of its type,
+    // pages of 250 over windows of 400 positions, each change once.
+    const visible: RegistryChange[] = [];
+    for (let after = from; ; ) {
+      const page = await app.store.registry.visibleChangesAfter(after, ['finance.vat'], 250, 400);
+      visible.push(...page.changes);
+      if (page.scannedTo === after) break;
+      after = page.scannedTo;
+    }
+    expect(visible).toEqual(changes.filter((c) => c.role === 'representative' || c.type === 'finance.vat'));
     const ours = new Set(Array.from({ length: 300 }, (_, i) => enterpriseOf(i)));
     const reps = new Set<string>();
     for (let after: Representation | null = null; ; ) {

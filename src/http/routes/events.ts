@@ -1,11 +1,13 @@
-// GET /api/v1/events: the change feed of the calling business application's domain (and types).
+// GET /api/v1/events: the change feed of the calling business application's domain (and types); GET
+// /api/v1/registry-events: who may act inside enterprises (representatives, and executors of its types).
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { readDomainFeed } from '../../app/change-feed.js';
 import type { AppContext } from '../../app/context.js';
+import { readRegistryFeed } from '../../app/registry-feed.js';
 import { requireClient } from '../plugins/client-auth.js';
 import { problems } from '../schemas/common.js';
-import { EventsPageSchema, EventsQuerySchema } from '../schemas/events.js';
+import { EventsPageSchema, EventsQuerySchema, RegistryEventsPageSchema } from '../schemas/events.js';
 
 export async function eventRoutes(server: FastifyInstance, { app }: { app: AppContext }) {
   server.get(
@@ -26,6 +28,32 @@ export async function eventRoutes(server: FastifyInstance, { app }: { app: AppCo
       const q = request.query as Static<typeof EventsQuerySchema>;
       const page = await readDomainFeed(
         app.store.business,
+        { domain: client.domain, types: client.types },
+        Number(q.after ?? 0),
+        q.limit ?? 100,
+      );
+      return { events: page.events, next: String(page.next) };
+    },
+  );
+
+  server.get(
+    '/registry-events',
+    {
+      config: { rateLimit: false, machineApi: true },
+      schema: {
+        tags: ['business'],
+        security: [{ client: [] }, { clientToken: [] }],
+        summary: "Changes to who may act inside enterprises: representatives, and executors of my domain's types",
+        querystring: EventsQuerySchema,
+        response: { 200: RegistryEventsPageSchema, ...problems(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const client = requireClient(request);
+      const q = request.query as Static<typeof EventsQuerySchema>;
+      const page = await readRegistryFeed(
+        app.store.registry,
+        app.catalogue,
         { domain: client.domain, types: client.types },
         Number(q.after ?? 0),
         q.limit ?? 100,

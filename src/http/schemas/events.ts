@@ -1,6 +1,7 @@
 // The change feed of a business application's domain: CloudEvents-shaped JSON, the same as webhooks push.
 import { type Static, Type } from 'typebox';
 import type { MandateCloudEvent } from '../../app/change-feed.js';
+import type { RegistryCloudEvent } from '../../app/registry-feed.js';
 import { CalendarDateSchema, PartySchema } from './common.js';
 
 const Role = Type.Union([Type.Literal('mandator'), Type.Literal('mandatee')]);
@@ -58,3 +59,31 @@ export const EventsPageSchema = Type.Object({
 
 // The use case's type and the schema must describe the same JSON.
 export const assertCloudEventShape = (e: MandateCloudEvent): Static<typeof CloudEventSchema> => e;
+
+export const RegistryCloudEventSchema = Type.Object(
+  {
+    specversion: Type.Literal('1.0'),
+    id: Type.String({ description: '`registry-<position>`, unique and stable; deduplicate on it' }),
+    source: Type.Literal('ssm'),
+    type: Type.String({ examples: ['be.ssm.executor-added'] }),
+    time: Type.String({ description: 'When the change happened (ISO instant)' }),
+    subject: Type.String({ description: 'The enterprise number' }),
+    datacontenttype: Type.Literal('application/json'),
+    data: Type.Object({
+      seq: Type.Integer({ description: 'Position in the record of register changes' }),
+      role: Type.Union([Type.Literal('representative'), Type.Literal('executor')]),
+      change: Type.Union([Type.Literal('added'), Type.Literal('removed')]),
+      enterprise: Type.String(),
+      person: Type.String({ description: 'National number' }),
+      type: Nullable(Type.String({ description: 'The mandate type an executor gains or loses; null for a representative' })),
+    }),
+  },
+  { description: 'A CloudEvents 1.0 event (structured JSON)' },
+);
+
+export const RegistryEventsPageSchema = Type.Object({
+  events: Type.Array(RegistryCloudEventSchema),
+  next: Type.String({ description: 'Pass as `after` to continue' }),
+});
+
+export const assertRegistryEventShape = (e: RegistryCloudEvent): Static<typeof RegistryCloudEventSchema> => e;

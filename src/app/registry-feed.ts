@@ -1,0 +1,56 @@
+// Who may act inside an enterprise, as a feed for business applications: an enterprise mandatee's
+// mandates are carried out by its representatives (every type but the sensitive ones) and by the
+// executors it names per type (DESIGN.md §3). An application that keeps its own view of who may act
+// follows this beside the mandate feed. It shows every representative change (they count in every
+// domain) and executor changes of the application's own types; never who made a change.
+import type { CatalogueIndex } from '../core/catalogue.js';
+import type { RegistryChange, RegistryStore } from '../store/registry-port.js';
+import { FEED_SCAN_WINDOW } from './change-feed.js';
+
+export interface RegistryCloudEvent {
+  specversion: '1.0';
+  /** `registry-<position>`: apart from the mandate feed's ids. */
+  id: string;
+  source: 'ssm';
+  /** be.ssm.representative-added, be.ssm.representative-removed, be.ssm.executor-added, be.ssm.executor-removed */
+  type: string;
+  time: string;
+  /** The enterprise number. */
+  subject: string;
+  datacontenttype: 'application/json';
+  data: {
+    seq: number;
+    role: RegistryChange['role'];
+    change: RegistryChange['change'];
+    enterprise: string;
+    person: string;
+    /** The mandate type an executor gains or loses; null for a representative (every type but the sensitive ones). */
+    type: string | null;
+  };
+}
+
+export function toRegistryCloudEvent(c: RegistryChange): RegistryCloudEvent {
+  return {
+    specversion: '1.0',
+    id: `registry-${c.seq}`,
+    source: 'ssm',
+    type: `be.ssm.${c.role}-${c.change}`,
+    time: c.at,
+    subject: c.enterpriseId,
+    datacontenttype: 'application/json',
+    data: { seq: c.seq, role: c.role, change: c.change, enterprise: c.enterpriseId, person: c.personId, type: c.type },
+  };
+}
+
+/** A page of the record after a cursor, as an application of this domain (and types) may see it. */
+export async function readRegistryFeed(
+  store: RegistryStore,
+  catalogue: Pick<CatalogueIndex, 'types'>,
+  scope: { domain: string; types: readonly string[] | null },
+  after: number,
+  limit: number,
+): Promise<{ events: RegistryCloudEvent[]; next: number }> {
+  const executorTypes = scope.types ?? catalogue.types.filter((t) => t.domain === scope.domain).map((t) => t.id);
+  const { changes, scannedTo } = await store.visibleChangesAfter(after, executorTypes, limit, FEED_SCAN_WINDOW);
+  return { events: changes.map(toRegistryCloudEvent), next: scannedTo };
+}
