@@ -33,7 +33,8 @@ export interface MandateEventData {
   endedBy: Role | 'system' | null;
 }
 
-export interface MandateCloudEvent {
+/** A CloudEvents 1.0 event in structured JSON, as the feeds return and webhooks push. */
+export interface CloudEvent<Data> {
   specversion: '1.0';
   id: string;
   source: 'ssm';
@@ -41,8 +42,10 @@ export interface MandateCloudEvent {
   time: string;
   subject: string;
   datacontenttype: 'application/json';
-  data: MandateEventData;
+  data: Data;
 }
+
+export type MandateCloudEvent = CloudEvent<MandateEventData>;
 
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 

@@ -5,29 +5,20 @@
 // domain) and executor changes of the application's own types; never who made a change.
 import type { CatalogueIndex } from '../core/catalogue.js';
 import type { RegistryChange, RegistryStore } from '../store/registry-port.js';
-import { FEED_SCAN_WINDOW } from './change-feed.js';
+import { type CloudEvent, FEED_SCAN_WINDOW } from './change-feed.js';
 
-export interface RegistryCloudEvent {
-  specversion: '1.0';
-  /** `registry-<position>`: apart from the mandate feed's ids. */
-  id: string;
-  source: 'ssm';
-  /** be.ssm.representative-added, be.ssm.representative-removed, be.ssm.executor-added, be.ssm.executor-removed */
-  type: string;
-  time: string;
-  /** The enterprise number. */
-  subject: string;
-  datacontenttype: 'application/json';
-  data: {
-    seq: number;
-    role: RegistryChange['role'];
-    change: RegistryChange['change'];
-    enterprise: string;
-    person: string;
-    /** The mandate type an executor gains or loses; null for a representative (every type but the sensitive ones). */
-    type: string | null;
-  };
+export interface RegistryEventData {
+  seq: number;
+  role: RegistryChange['role'];
+  change: RegistryChange['change'];
+  enterprise: string;
+  person: string;
+  /** The mandate type an executor gains or loses; null for a representative (every type but the sensitive ones). */
+  type: string | null;
 }
+
+/** Its id is `registry-<position>` (apart from the mandate feed's ids) and its subject the enterprise number. */
+export type RegistryCloudEvent = CloudEvent<RegistryEventData>;
 
 export function toRegistryCloudEvent(c: RegistryChange): RegistryCloudEvent {
   return {
