@@ -90,19 +90,17 @@ export const ROTATION_OVERLAP_MAX_MINUTES = 7 * 24 * 60;
 /**
  * Gives an active client a new secret, returned once (only its hash is kept). The old one keeps working
  * for `overlapMinutes` so the application can switch without refused requests; 0 ends it at once (a
- * leaked secret), access tokens issued with it included.
+ * leaked secret), access tokens issued with it included. Undefined when there is no active client of that id.
  */
-export async function rotateClientSecret(app: AppContext, clientId: string, overlapMinutes: number): Promise<string> {
+export async function rotateClientSecret(app: AppContext, clientId: string, overlapMinutes: number): Promise<string | undefined> {
   if (!(Number.isInteger(overlapMinutes) && overlapMinutes >= 0 && overlapMinutes <= ROTATION_OVERLAP_MAX_MINUTES)) {
     throw new BusinessInputError('overlap', `the overlap is 0 to ${ROTATION_OVERLAP_MAX_MINUTES} minutes`);
   }
   const change = stamp(app);
   const secret = newSecret();
   const previousUntil = overlapMinutes === 0 ? null : new Date(Date.parse(change.at) + overlapMinutes * 60_000).toISOString();
-  if (!(await app.store.business.rotateClientSecret(clientId, hashClientSecret(secret), previousUntil, change))) {
-    throw new BusinessInputError('client', `no active client ${clientId}`);
-  }
-  return secret;
+  const rotated = await app.store.business.rotateClientSecret(clientId, hashClientSecret(secret), previousUntil, change);
+  return rotated ? secret : undefined;
 }
 
 /** Constant-time equality of two hex SHA-256 hashes. */

@@ -16,8 +16,19 @@ const TYPE = 'at+jwt';
 /** The audience of client tokens: this service's API. */
 export const clientTokenAudience = (publicUrl: string) => `${publicUrl}/api`;
 
-export async function issueClientToken(app: AppContext, client: ApiClient, publicUrl: string, seconds = CLIENT_TOKEN_SECONDS) {
+/**
+ * `notAfter` (ms) is when the credentials it was traded for stop working (a secret being rotated out):
+ * the token ends then too, not up to its usual lifetime later.
+ */
+export async function issueClientToken(
+  app: AppContext,
+  client: ApiClient,
+  publicUrl: string,
+  seconds = CLIENT_TOKEN_SECONDS,
+  notAfter = Number.POSITIVE_INFINITY,
+) {
   const iat = Math.floor(app.now().getTime() / 1000);
+  const exp = Math.min(iat + seconds, Math.floor(notAfter / 1000));
   const token = await app.keys.signPayload(
     {
       iss: publicUrl,
@@ -25,12 +36,12 @@ export async function issueClientToken(app: AppContext, client: ApiClient, publi
       sub: client.id,
       client_id: client.id,
       iat,
-      exp: iat + seconds,
+      exp,
       jti: randomUUID(),
     },
     TYPE,
   );
-  return { token, expiresIn: seconds };
+  return { token, expiresIn: exp - iat };
 }
 
 /** Whether a bearer token claims to be one of ours (cheap: no signature check); person tokens come from the identity provider. */

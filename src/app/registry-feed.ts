@@ -1,8 +1,8 @@
 // Who may act inside an enterprise, as a feed for business applications: an enterprise mandatee's
 // mandates are carried out by its representatives (every type but the sensitive ones) and by the
 // executors it names per type (DESIGN.md §3). An application that keeps its own view of who may act
-// follows this beside the mandate feed. It shows every representative change (they count in every
-// domain) and executor changes of the application's own types; never who made a change.
+// follows this beside the mandate feed. It shows the changes of enterprises that hold mandates of the
+// application's types (their representatives, and their executors of those types); never who made a change.
 import type { CatalogueIndex } from '../core/catalogue.js';
 import type { RegistryChange, RegistryStore } from '../store/registry-port.js';
 import { type CloudEvent, FEED_SCAN_WINDOW } from './change-feed.js';
@@ -41,7 +41,7 @@ export async function readRegistryFeed(
   after: number,
   limit: number,
 ): Promise<{ events: RegistryCloudEvent[]; next: number }> {
-  const executorTypes = scope.types ?? catalogue.types.filter((t) => t.domain === scope.domain).map((t) => t.id);
-  const { changes, scannedTo } = await store.visibleChangesAfter(after, executorTypes, limit, FEED_SCAN_WINDOW);
+  const types = scope.types ?? catalogue.types.filter((t) => t.domain === scope.domain).map((t) => t.id);
+  const { changes, scannedTo } = await store.visibleChangesAfter(after, types, limit, FEED_SCAN_WINDOW);
   return { events: changes.map(toRegistryCloudEvent), next: scannedTo };
 }

@@ -82,13 +82,16 @@ export async function clients(args: string[]): Promise<number> {
   }
   if (sub === 'list') {
     const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
-    const list = await withBusiness((app) => app.store.business.listClients());
+    const { list, now } = await withBusiness(async (app) => ({
+      list: await app.store.business.listClients(),
+      now: app.now().toISOString(),
+    }));
     // No hash of a secret, current or previous: only when the last rotation was, and until when the
-    // credentials it replaced still work.
+    // credentials it replaced still work (if they still do).
     const shown = list.map(({ secretHash: _hidden, previousSecret, secretRotatedAt, ...c }) => ({
       ...c,
       rotatedAt: secretRotatedAt,
-      rotatedOutUntil: previousSecret?.until ?? null,
+      rotatedOutUntil: previousSecret !== null && previousSecret.until > now ? previousSecret.until : null,
     }));
     if (values.json) printJson(shown);
     else {
@@ -117,9 +120,16 @@ export async function clients(args: string[]): Promise<number> {
       allowPositionals: true,
       options: { overlap: { type: 'string' }, json: { type: 'boolean' } },
     });
-    const id = positionals[0] as string;
-    const overlap = Number(values.overlap ?? DEFAULT_OVERLAP_MINUTES);
+    const id = positionals[0];
+    if (id === undefined) throw new UsageError(CLIENTS_USAGE);
+    const raw = values.overlap ?? String(DEFAULT_OVERLAP_MINUTES);
+    if (!/^\d{1,6}$/.test(raw)) throw new UsageError('--overlap: a whole number of minutes, 0 to end the old secret at once');
+    const overlap = Number(raw);
     const secret = await withBusiness((app) => rotateClientSecret(app, id, overlap));
+    if (secret === undefined) {
+      process.stderr.write(`no active client ${id}\n`);
+      return 1;
+    }
     if (values.json) print(JSON.stringify({ clientId: id, clientSecret: secret, overlapMinutes: overlap }));
     else {
       print(`client secret: ${secret}`);

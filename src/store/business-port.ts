@@ -12,7 +12,7 @@ export interface ApiClient {
   /** The types it may see, or null for every type of its domain. */
   types: string[] | null;
   secretHash: string;
-  /** The secret the last rotation replaced, while it is still accepted (the overlap); null otherwise. */
+  /** The secret the last rotation replaced and the end of its overlap (which may have passed); null when it ended at once. */
   previousSecret: { hash: string; until: string } | null;
   /** When the secret was last replaced; access tokens issued before are refused once the overlap ends. */
   secretRotatedAt: string | null;
@@ -144,8 +144,11 @@ export interface BusinessStore {
    * changes (nor is recorded) and `notDead` names it.
    */
   redeliverDead(webhookId: string, stamp: ChangeStamp, deliveryIds?: readonly string[]): Promise<{ requeued: number; notDead: string[] }>;
-  /** How many deliveries are waiting (pending) and given up on (dead), and when the oldest waiting one was planned. */
-  deliveryBacklog(): Promise<{ pending: number; dead: number; oldestPendingAt: string | null }>;
+  /**
+   * Deliveries to active webhooks of active clients: how many wait (pending) and how many were given up
+   * on (dead), and since when the most overdue one has been due (null when none is due by `now`).
+   */
+  deliveryBacklog(now: string): Promise<{ pending: number; dead: number; oldestDueAt: string | null }>;
 
   /**
    * Events of one domain (and types) after a position, in order. Scans at most `window` positions of the

@@ -314,19 +314,28 @@ export class KyselyBusiness implements BusinessStore {
     });
   }
 
-  async deliveryBacklog() {
-    const rows = await this.db
-      .selectFrom('webhook_deliveries')
-      .select((eb) => ['status', eb.fn.countAll<number | string>().as('count'), eb.fn.min('created_at').as('oldest')])
-      .where('status', 'in', ['pending', 'dead'])
-      .groupBy('status')
+  async deliveryBacklog(now: string) {
+    // Only what an operator can act on: deliveries of a disabled webhook or a revoked client end dead
+    // and stay so (redelivery refuses them), so counting them would keep an alert firing for nothing.
+    const active = this.db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+      .innerJoin('clients as c', 'c.id', 'w.client_id')
+      .where('w.disabled_at', 'is', null)
+      .where('c.revoked_at', 'is', null);
+    const counts = await active
+      .select((eb) => ['d.status', eb.fn.countAll<number | string>().as('count')])
+      .where('d.status', 'in', ['pending', 'dead'])
+      .groupBy('d.status')
       .execute();
-    const of = (status: DeliveryStatus) => rows.find((r) => r.status === status);
-    return {
-      pending: Number(of('pending')?.count ?? 0),
-      dead: Number(of('dead')?.count ?? 0),
-      oldestPendingAt: (of('pending')?.oldest as string | undefined) ?? null,
-    };
+    // A claimed delivery's next attempt is its lease's end, so it is not counted as due while in flight.
+    const due = await active
+      .select((eb) => eb.fn.min('d.next_attempt_at').as('oldest'))
+      .where('d.status', '=', 'pending')
+      .where('d.next_attempt_at', '<=', now)
+      .executeTakeFirst();
+    const count = (status: DeliveryStatus) => Number(counts.find((r) => r.status === status)?.count ?? 0);
+    return { pending: count('pending'), dead: count('dead'), oldestDueAt: (due?.oldest as string | null | undefined) ?? null };
   }
 
   async domainEvents(scope: EventScope, afterSeq: number, limit: number, window: number) {

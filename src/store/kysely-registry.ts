@@ -87,22 +87,29 @@ export class KyselyRegistry implements RegistryStore {
     return rows.map(toChange);
   }
 
-  async visibleChangesAfter(afterSeq: number, executorTypes: readonly string[], limit: number, window: number) {
+  async visibleChangesAfter(afterSeq: number, types: readonly string[], limit: number, window: number) {
     // Positions are gapless and in commit order (the head row serialises writers), so the scan is
     // bounded by position alone, and a page that fills up ends at its last change.
     const upper = Math.min(await this.head(), afterSeq + window);
-    if (upper <= afterSeq) return { changes: [], scannedTo: afterSeq };
+    if (upper <= afterSeq || types.length === 0) return { changes: [], scannedTo: Math.max(afterSeq, upper) };
     const rows = await this.db
-      .selectFrom('registry_changes')
-      .selectAll()
-      .where('seq', '>', afterSeq)
-      .where('seq', '<=', upper)
-      .where((eb) =>
-        executorTypes.length === 0
-          ? eb('role', '=', 'representative')
-          : eb.or([eb('role', '=', 'representative'), eb('type', 'in', [...executorTypes])]),
+      .selectFrom('registry_changes as r')
+      .selectAll('r')
+      .where('r.seq', '>', afterSeq)
+      .where('r.seq', '<=', upper)
+      .where((eb) => eb.or([eb('r.role', '=', 'representative'), eb('r.type', 'in', [...types])]))
+      // Data minimisation: who acts inside an enterprise is shown only to the applications of the
+      // types it holds mandates of (mandates_mandatee finds them by enterprise).
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('mandates as m')
+            .select('m.id')
+            .whereRef('m.mandatee_id', '=', 'r.enterprise_id')
+            .where('m.mandatee_kind', '=', 'enterprise')
+            .where('m.type', 'in', [...types]),
+        ),
       )
-      .orderBy('seq')
+      .orderBy('r.seq')
       .limit(limit)
       .execute();
     const changes = rows.map(toChange);

@@ -35,13 +35,14 @@ export interface RegistryStore {
   /** Changes after a position, in order. */
   changesAfter(afterSeq: number, limit: number): Promise<RegistryChange[]>;
   /**
-   * What a business application may see of the record after a position, in order: every representative
-   * change, and executor changes of these types. Scans at most `window` positions; `scannedTo` is the
-   * last position looked at, the cursor to continue from.
+   * What a business application of these mandate types may see of the record after a position, in
+   * order: changes of enterprises that are the mandatee of a mandate of one of the types (in any state,
+   * as the store holds them now): their representatives, and their executors of these types. Scans at
+   * most `window` positions; `scannedTo` is the last position looked at, the cursor to continue from.
    */
   visibleChangesAfter(
     afterSeq: number,
-    executorTypes: readonly string[],
+    types: readonly string[],
     limit: number,
     window: number,
   ): Promise<{ changes: RegistryChange[]; scannedTo: number }>;

@@ -105,7 +105,11 @@ describe('ssm clients and ssm webhooks', { timeout: 120_000 }, () => {
     const bad = await ssm('clients', 'rotate', created.clientId, '--overlap', 'soon');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--overlap');
-    expect((await ssm('clients', 'rotate', 'no-such-client')).stderr).toContain('--client: no active client no-such-client');
+    const unknown = await ssm('clients', 'rotate', 'no-such-client');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no active client no-such-client');
+    expect((await ssm('clients', 'rotate', created.clientId, '--overlap=')).code).toBe(2);
+    expect((await ssm('clients', 'rotate', '--json')).code).toBe(2);
 
     const rotated = await ssm('clients', 'rotate', created.clientId, '--overlap', '30', '--json');
     expect(rotated.code, rotated.stderr).toBe(0);

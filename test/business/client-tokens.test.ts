@@ -12,6 +12,12 @@ const A = makeNationalNumber('850730', 33);
 const B = makeNationalNumber('900115', 123);
 const PIT = 'finance.personal-income-tax';
 const check = { mandator: { kind: 'person', id: A }, mandatee: { kind: 'person', id: B }, type: PIT };
+/** A new secret for an active client (the test fails if there is none). */
+async function rotate(clientId: string, overlapMinutes: number): Promise<string> {
+  const secret = await rotateClientSecret(server.app, clientId, overlapMinutes);
+  if (secret === undefined) throw new Error(`no active client ${clientId}`);
+  return secret;
+}
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 let server: StartedServer;
@@ -134,13 +140,17 @@ describe('client credentials tokens', () => {
 
     // A planned rotation: both secrets, and the token issued before, keep working for the overlap. (The new
     // secret is tried at the token endpoint, which never caches: below it must fail at once.)
-    const second = await rotateClientSecret(server.app, rotating.id, 60);
+    const second = await rotate(rotating.id, 5);
     expect([await status(early), await status(basic(rotating.id, first))]).toEqual([200, 200]);
+    // A token traded for the old secret now ends with it, in five minutes, not ten.
+    const viaOld = await tokenRequest({ grant_type: 'client_credentials' }, { authorization: basic(rotating.id, first) });
+    expect(viaOld.body.expires_in).toBeGreaterThan(290);
+    expect(viaOld.body.expires_in).toBeLessThanOrEqual(300);
     const during = await tokenOf(second);
     expect(during).not.toBe('Bearer undefined');
 
     // A leaked secret: nothing issued before the rotation works any more (none of it was cached here).
-    const third = await rotateClientSecret(server.app, rotating.id, 0);
+    const third = await rotate(rotating.id, 0);
     expect(await status(during)).toBe(401);
     expect(await status(basic(rotating.id, second))).toBe(401);
     expect((await tokenRequest({ grant_type: 'client_credentials' }, { authorization: basic(rotating.id, second) })).status).toBe(401);

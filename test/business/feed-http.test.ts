@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, revokeApiClient } from '../../src/app/api-clients.js';
 import type { MandateCloudEvent } from '../../src/app/change-feed.js';
+import { createMandate } from '../../src/app/create-mandate.js';
 import type { RegistryCloudEvent } from '../../src/app/registry-feed.js';
 import { makeEnterpriseNumber, makeNationalNumber } from '../../src/core/party.js';
 import type { RegistryEdit } from '../../src/store/registry-port.js';
@@ -146,6 +147,9 @@ describe('GET /api/v1/events', () => {
 describe('GET /api/v1/registry-events', () => {
   const enterprise = makeEnterpriseNumber('04031707');
   const other = makeEnterpriseNumber('02022467');
+  /** Holds no mandate: no application sees its register. */
+  const stranger = makeEnterpriseNumber('08001234');
+  const MAHIS = 'ehealth.social-security-mahis';
   const [rep, clerk, nurse] = [makeNationalNumber('750101', 11), makeNationalNumber('760202', 22), makeNationalNumber('770303', 33)] as [
     string,
     string,
@@ -159,6 +163,8 @@ describe('GET /api/v1/registry-events', () => {
     { role: 'representative', change: 'added', enterpriseId: other, personId: clerk },
     { role: 'executor', change: 'removed', enterpriseId: enterprise, personId: clerk, type: FINANCE_TYPE },
     { role: 'representative', change: 'removed', enterpriseId: enterprise, personId: rep },
+    { role: 'representative', change: 'added', enterpriseId: stranger, personId: rep },
+    { role: 'executor', change: 'added', enterpriseId: other, personId: nurse, type: MAHIS },
   ];
   /** What each change looks like in the feed, by the edit's index. */
   const seen = (events: RegistryCloudEvent[]) => events.map((e) => [e.type, e.subject, e.data.person, e.data.type]);
@@ -169,32 +175,59 @@ describe('GET /api/v1/registry-events', () => {
     });
 
   beforeAll(async () => {
+    // The enterprise holds a tax mandate and a social-security one; the other, only a social-security one.
+    const mandator = makeNationalNumber('600606', 66);
+    const proposer = { kind: 'person' as const, id: mandator, authTime: new Date().toISOString(), authLevel: 'test' };
+    for (const [firm, type] of [
+      [enterprise, FINANCE_TYPE],
+      [enterprise, MAHIS],
+      [other, MAHIS],
+    ] as const) {
+      const made = await createMandate(
+        server.app,
+        proposer,
+        { kind: 'person', id: mandator },
+        {
+          type,
+          mandator: { kind: 'person', id: mandator },
+          mandatee: { kind: 'enterprise', id: firm },
+          validFrom: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date()),
+          validUntil: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10),
+        },
+      );
+      if (!made.ok) throw new Error(made.refusal.code);
+    }
     // One edit at a time, as people make them (and each its own position).
     for (const e of edits) await server.app.store.registry.edit([e], 'person:85073003328', new Date().toISOString());
   });
 
-  it('shows every representative change, and executor changes of the domain only, each once across pages', async () => {
+  it("shows the registers of the enterprises holding the domain's mandates, executors of its types only, each change once", async () => {
     const finance = await readFeed<RegistryCloudEvent>(credentials.finance as string, 2, '/api/v1/registry-events');
-    expect(seen(finance)).toEqual(expected(0, 1, 4, 5, 6));
+    expect(seen(finance)).toEqual(expected(0, 1, 5, 6));
     const ehealth = await readFeed<RegistryCloudEvent>(credentials.ehealth as string, 1, '/api/v1/registry-events');
-    expect(seen(ehealth)).toEqual(expected(0, 2, 3, 4, 6));
+    expect(seen(ehealth)).toEqual(expected(0, 2, 3, 4, 6, 8));
+    expect(await readFeed<RegistryCloudEvent>(credentials.flanders as string, 100, '/api/v1/registry-events')).toEqual([]);
     expect(new Set(ehealth.map((e) => e.id)).size).toBe(ehealth.length);
     expect(ehealth.map((e) => e.data.seq)).toEqual([...ehealth.map((e) => e.data.seq)].sort((a, b) => a - b));
     // Who made a change is not for applications to know.
     expect(JSON.stringify([...finance, ...ehealth])).not.toContain('85073003328');
   });
 
-  it('narrows executor changes to the types of a restricted client', async () => {
-    const { client, secret } = await createApiClient(server.app, { name: 'consents', domain: 'ehealth', types: [EHEALTH_OTHER_TYPE] });
-    const events = await readFeed<RegistryCloudEvent>(basic(client.id, secret), 100, '/api/v1/registry-events');
-    expect(seen(events)).toEqual(expected(0, 3, 4, 6));
+  it('narrows it to the types of a restricted client', async () => {
+    const { client, secret } = await createApiClient(server.app, { name: 'social security', domain: 'ehealth', types: [MAHIS] });
+    expect(seen(await readFeed<RegistryCloudEvent>(basic(client.id, secret), 100, '/api/v1/registry-events'))).toEqual(
+      expected(0, 4, 6, 8),
+    );
+    // No enterprise holds a consent mandate (only people can): nothing to see.
+    const consents = await createApiClient(server.app, { name: 'consents', domain: 'ehealth', types: [EHEALTH_OTHER_TYPE] });
+    expect(await readFeed(basic(consents.client.id, consents.secret), 100, '/api/v1/registry-events')).toEqual([]);
   });
 
   it('continues from a cursor, refuses a malformed one, and wants client credentials', async () => {
     const first = await get('/api/v1/registry-events?limit=1', credentials.finance);
     expect(first.status).toBe(200);
     const rest = await get(`/api/v1/registry-events?after=${first.body.next}`, credentials.finance);
-    expect(seen([...first.body.events, ...rest.body.events])).toEqual(expected(0, 1, 4, 5, 6));
+    expect(seen([...first.body.events, ...rest.body.events])).toEqual(expected(0, 1, 5, 6));
     expect((await get('/api/v1/registry-events?after=-1', credentials.finance)).body.field).toBe('after');
     expect((await get('/api/v1/registry-events')).status).toBe(401);
   });

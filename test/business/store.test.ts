@@ -5,6 +5,7 @@ import {
   BusinessInputError,
   createApiClient,
   disableWebhook,
+  hashClientSecret,
   redeliverDead,
   revokeApiClient,
   rotateClientSecret,
@@ -12,6 +13,7 @@ import {
   verifyClientCredentials,
 } from '../../src/app/api-clients.js';
 import { readDomainFeed } from '../../src/app/change-feed.js';
+import { issueClientToken, verifyClientToken } from '../../src/app/client-tokens.js';
 import type { EventScope } from '../../src/store/business-port.js';
 import { type TestApp, testApp } from '../fixtures/app.js';
 import { DIALECTS, type TestDatabase } from '../fixtures/databases.js';
@@ -65,12 +67,19 @@ describe.each(DIALECTS)('business store on $name', ({ create }) => {
     expect((await app.store.business.getClient(client.id))?.revokedAt).toBe(app.now().toISOString());
   });
 
+  /** A new secret for an active client (the test fails if there is none). */
+  const rotate = async (clientId: string, overlapMinutes: number, as: typeof app = app) => {
+    const secret = await rotateClientSecret(as, clientId, overlapMinutes);
+    if (secret === undefined) throw new Error(`no active client ${clientId}`);
+    return secret;
+  };
+
   it('rotates a secret: the old one works for the overlap and no longer, a leaked one stops at once', async () => {
     const { client, secret: first } = await createApiClient(app, { name: 'rotating', domain: 'finance' });
     const accepts = async (secret: string) => (await verifyClientCredentials(app, client.id, secret))?.client.id === client.id;
     const started = app.clock.now;
     try {
-      const second = await rotateClientSecret(app, client.id, 60);
+      const second = await rotate(client.id, 60);
       expect(second).not.toBe(first);
       expect(await accepts(second)).toBe(true);
       expect(await accepts(first)).toBe(true);
@@ -84,19 +93,45 @@ describe.each(DIALECTS)('business store on $name', ({ create }) => {
       expect(await accepts(second)).toBe(true);
 
       // Rotating again within an overlap drops the oldest secret at once; overlap 0 leaves only the newest.
-      const third = await rotateClientSecret(app, client.id, 60);
-      const fourth = await rotateClientSecret(app, client.id, 60);
+      const third = await rotate(client.id, 60);
+      const fourth = await rotate(client.id, 60);
       expect([await accepts(second), await accepts(third), await accepts(fourth)]).toEqual([false, true, true]);
-      const fifth = await rotateClientSecret(app, client.id, 0);
+      const fifth = await rotate(client.id, 0);
       expect([await accepts(third), await accepts(fourth), await accepts(fifth)]).toEqual([false, false, true]);
       expect((await app.store.business.getClient(client.id))?.previousSecret).toBeNull();
 
       await expect(rotateClientSecret(app, client.id, -1)).rejects.toMatchObject({ field: 'overlap' });
       await expect(rotateClientSecret(app, client.id, 10_081)).rejects.toMatchObject({ field: 'overlap' });
-      await expect(rotateClientSecret(app, 'no-such-client', 60)).rejects.toMatchObject({ field: 'client' });
+      expect(await rotateClientSecret(app, 'no-such-client', 60)).toBeUndefined();
       await revokeApiClient(app, client.id);
-      await expect(rotateClientSecret(app, client.id, 60)).rejects.toMatchObject({ field: 'client' });
+      expect(await rotateClientSecret(app, client.id, 60)).toBeUndefined();
       expect(await accepts(fifth)).toBe(false);
+    } finally {
+      app.clock.now = started;
+    }
+  });
+
+  it('ends access tokens with the secret they were traded for', async () => {
+    const url = 'https://ssm.example.be';
+    const { client, secret: first } = await createApiClient(app, { name: 'tokens', domain: 'finance' });
+    const started = app.clock.now;
+    try {
+      const early = await issueClientToken(app, client, url);
+      app.advance(0, 1000);
+      await rotate(client.id, 5);
+      // Issued before the rotation: it lasts as long as the old secret now does (five minutes), not its ten.
+      expect((await verifyClientToken(app, early.token, url))?.expiresAt).toBe(app.now().getTime() + 300_000);
+      // Traded for the old secret during the overlap (as the token endpoint does): it ends with the secret.
+      const old = await verifyClientCredentials(app, client.id, first);
+      if (!old) throw new Error('the old secret should still work');
+      const during = await issueClientToken(app, old.client, url, undefined, old.until);
+      expect(during.expiresIn).toBe(300);
+      app.advance(0, 299_999);
+      expect(await verifyClientToken(app, early.token, url)).toBeDefined();
+      expect(await verifyClientToken(app, during.token, url)).toBeDefined();
+      app.advance(0, 1);
+      expect(await verifyClientToken(app, early.token, url)).toBeUndefined();
+      expect(await verifyClientToken(app, during.token, url)).toBeUndefined();
     } finally {
       app.clock.now = started;
     }
@@ -104,17 +139,17 @@ describe.each(DIALECTS)('business store on $name', ({ create }) => {
 
   it("records who changed a client or its webhooks and when, in the change's own transaction; refusals leave no record", async () => {
     const alice = { ...app, actor: 'cli:alice' };
-    const { client } = await createApiClient(alice, { name: 'recorded', domain: 'ehealth', types: ['ehealth.consent-management'] });
+    const { client, secret } = await createApiClient(alice, { name: 'recorded', domain: 'ehealth', types: ['ehealth.consent-management'] });
     expect(await setClientQuota(alice, client.id, 50)).toBe(true);
     const w = await addWebhook(alice, { clientId: client.id, url: 'https://consents.example.be/ssm' });
-    await rotateClientSecret(alice, client.id, 0);
+    const rotated = await rotate(client.id, 0, alice);
     await expect(redeliverDead(alice, { webhookId: w.id, deliveryIds: ['no-such-delivery'] })).rejects.toMatchObject({ field: 'delivery' });
     expect(await redeliverDead(alice, { webhookId: w.id })).toBe(0);
     expect(await disableWebhook(alice, w.id)).toBe(true);
     expect(await disableWebhook(alice, w.id)).toBe(false);
     expect(await revokeApiClient(alice, client.id)).toBe(true);
     expect(await revokeApiClient(alice, client.id)).toBe(false);
-    await expect(rotateClientSecret(alice, client.id, 60)).rejects.toMatchObject({ field: 'client' });
+    expect(await rotateClientSecret(alice, client.id, 60)).toBeUndefined();
 
     const changes = await app.store.business.clientChanges({ clientId: client.id, limit: 100 });
     expect(changes.map((c) => c.action)).toEqual([
@@ -136,8 +171,10 @@ describe.each(DIALECTS)('business store on $name', ({ create }) => {
     });
     expect(changes[4]?.details).toMatchObject({ url: 'https://consents.example.be/ssm' });
     expect(changes[2]?.details).toEqual({ requeued: 0, named: null });
-    const stored = await app.store.business.getClient(client.id);
-    expect(JSON.stringify(changes)).not.toContain(stored?.secretHash);
+    for (const s of [secret, rotated]) {
+      expect(JSON.stringify(changes)).not.toContain(s);
+      expect(JSON.stringify(changes)).not.toContain(hashClientSecret(s));
+    }
     expect((await app.store.business.clientChanges({ limit: 1000 })).filter((c) => c.clientId === client.id)).toHaveLength(7);
 
     // The change and its record are one: when the record cannot be written, the change is not made.

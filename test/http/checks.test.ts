@@ -138,7 +138,8 @@ describe('checks', () => {
     const feed = await call('GET', '/api/v1/events?after=0&limit=1000', other);
     expect(feed.status).toBe(200);
     expect(feed.body.events).toEqual([]);
-    // Who executes finance types for an enterprise is finance's business, not ehealth's.
+    // Who executes finance types for an enterprise holding a finance mandate is finance's business, not ehealth's.
+    await mandate(Y, { type: 'finance.myminfin', mandator: person(Y), mandatee: enterprise(ACME), validUntil: inDays(300) });
     const X_CLERK = makeNationalNumber('720909', 92);
     await server.app.store.registry.edit(
       [{ role: 'executor', change: 'added', enterpriseId: ACME, personId: X_CLERK, type: 'finance.myminfin' }],
@@ -167,7 +168,7 @@ describe('checks', () => {
     // The webhook outbox as the store has it (no webhook here: nothing waits, nothing died).
     expect(metrics).toMatch(/^ssm_webhook_deliveries\{status="pending"\} 0$/m);
     expect(metrics).toMatch(/^ssm_webhook_deliveries\{status="dead"\} 0$/m);
-    expect(metrics).toMatch(/^ssm_webhook_oldest_pending_seconds 0\.000$/m);
+    expect(metrics).toMatch(/^ssm_webhook_overdue_seconds 0\.000$/m);
   });
 
   it('refuses malformed checks naming the field, and callers that are not business applications', async () => {

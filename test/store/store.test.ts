@@ -331,16 +331,24 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
     expect(changes.map((c) => `${c.change} ${c.role}|${c.enterpriseId}|${c.personId}|${c.type ?? ''}`)).toEqual(expected);
     expect(changes.map((c) => c.seq)).toEqual(expected.map((_, k) => from + 1 + k));
     expect(await app.store.registry.changesAfter(from, 2000)).toEqual(changes);
-    // What an application of finance.vat sees: every representative change and executors of its type,
-    // pages of 250 over windows of 400 positions, each change once.
+    // What an application of finance.vat and PIT sees: the changes of enterprises holding mandates of those
+    // types (two here: one with executors, one with a representative removed and added again), pages of
+    // 250 over windows of 400 positions, each change once.
+    const holders = new Set([enterpriseOf(1), enterpriseOf(10)]);
+    for (const firm of holders) await proposeToEnterprise(firm, null);
     const visible: RegistryChange[] = [];
     for (let after = from; ; ) {
-      const page = await app.store.registry.visibleChangesAfter(after, ['finance.vat'], 250, 400);
+      const page = await app.store.registry.visibleChangesAfter(after, ['finance.vat', PIT], 250, 400);
       visible.push(...page.changes);
       if (page.scannedTo === after) break;
       after = page.scannedTo;
     }
-    expect(visible).toEqual(changes.filter((c) => c.role === 'representative' || c.type === 'finance.vat'));
+    const expectedVisible = changes.filter((c) => holders.has(c.enterpriseId) && (c.role === 'representative' || c.type !== null));
+    // The oracle covers what matters: executors, and a removal.
+    expect(expectedVisible.filter((c) => c.role === 'executor').map((c) => c.type)).toEqual([PIT, 'finance.vat']);
+    expect(expectedVisible.some((c) => c.change === 'removed')).toBe(true);
+    expect(visible).toEqual(expectedVisible);
+    expect((await app.store.registry.visibleChangesAfter(from, ['finance.excise'], 2000, 4000)).changes).toEqual([]);
     const ours = new Set(Array.from({ length: 300 }, (_, i) => enterpriseOf(i)));
     const reps = new Set<string>();
     for (let after: Representation | null = null; ; ) {

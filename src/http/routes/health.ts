@@ -46,29 +46,39 @@ export async function healthRoutes(
   });
 }
 
+/** How long a scrape waits for the store: the process's own figures must not hang on a slow database. */
+const BACKLOG_TIMEOUT_MS = 2000;
+
 /**
  * The webhook outbox, read from the store at each scrape, so every instance reports the same shared
  * figures: alert on dead deliveries (a receiver needs fixing, then `ssm webhooks redeliver`) and on the
- * oldest pending one growing old (deliveries are not keeping up, or a receiver keeps failing).
+ * most overdue delivery growing late (the dispatchers are not keeping up).
  */
 async function webhookBacklogText(app: AppContext): Promise<string> {
+  const now = app.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), BACKLOG_TIMEOUT_MS);
+  });
   let backlog: Awaited<ReturnType<AppContext['store']['business']['deliveryBacklog']>>;
   try {
-    backlog = await app.store.business.deliveryBacklog();
+    backlog = await Promise.race([app.store.business.deliveryBacklog(now.toISOString()), timeout]);
   } catch {
-    // The process's own figures still matter while the store is away (/readyz says so); these go missing.
+    // The process's own figures still matter while the store is away or slow (/readyz says so); these go missing.
     return '';
+  } finally {
+    clearTimeout(timer);
   }
-  const { pending, dead, oldestPendingAt } = backlog;
-  const age = oldestPendingAt === null ? 0 : Math.max(0, (app.now().getTime() - Date.parse(oldestPendingAt)) / 1000);
+  const { pending, dead, oldestDueAt } = backlog;
+  const late = oldestDueAt === null ? 0 : Math.max(0, (now.getTime() - Date.parse(oldestDueAt)) / 1000);
   return [
-    '# HELP ssm_webhook_deliveries Webhook deliveries waiting to be sent (pending) or given up on after every try (dead)',
+    '# HELP ssm_webhook_deliveries Deliveries to active webhooks waiting to be sent (pending) or given up on after every try (dead)',
     '# TYPE ssm_webhook_deliveries gauge',
     `ssm_webhook_deliveries{status="pending"} ${pending}`,
     `ssm_webhook_deliveries{status="dead"} ${dead}`,
-    '# HELP ssm_webhook_oldest_pending_seconds Age of the oldest delivery still waiting to be sent (0 when none waits)',
-    '# TYPE ssm_webhook_oldest_pending_seconds gauge',
-    `ssm_webhook_oldest_pending_seconds ${age.toFixed(3)}`,
+    '# HELP ssm_webhook_overdue_seconds How long the most overdue delivery has been due and not yet tried (0 when none is)',
+    '# TYPE ssm_webhook_overdue_seconds gauge',
+    `ssm_webhook_overdue_seconds ${late.toFixed(3)}`,
     '',
   ].join('\n');
 }

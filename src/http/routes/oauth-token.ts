@@ -90,7 +90,7 @@ export async function oauthTokenRoutes(server: FastifyInstance, { app, publicUrl
           credentials.header ? 'Authorization' : 'client_secret',
         );
       }
-      const { token, expiresIn } = await issueClientToken(app, verified.client, publicUrl);
+      const { token, expiresIn } = await issueClientToken(app, verified.client, publicUrl, undefined, verified.until);
       reply.header('Pragma', 'no-cache');
       return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
     },
