@@ -4,7 +4,7 @@
 // follows this beside the mandate feed. It shows the changes of enterprises that hold mandates of the
 // application's types (their representatives, and their executors of those types); never who made a change.
 import type { CatalogueIndex } from '../core/catalogue.js';
-import type { RegistryChange, RegistryStore } from '../store/registry-port.js';
+import type { ActingPersons, RegistryChange, RegistryStore } from '../store/registry-port.js';
 import { type CloudEvent, FEED_SCAN_WINDOW } from './change-feed.js';
 
 export interface RegistryEventData {
@@ -33,15 +33,30 @@ export function toRegistryCloudEvent(c: RegistryChange): RegistryCloudEvent {
   };
 }
 
+type Scope = { domain: string; types: readonly string[] | null };
+
+/** The mandate types an application sees: its own, or every type of its domain. */
+const typesOf = (catalogue: Pick<CatalogueIndex, 'types'>, scope: Scope) =>
+  scope.types ?? catalogue.types.filter((t) => t.domain === scope.domain).map((t) => t.id);
+
 /** A page of the record after a cursor, as an application of this domain (and types) may see it. */
 export async function readRegistryFeed(
   store: RegistryStore,
   catalogue: Pick<CatalogueIndex, 'types'>,
-  scope: { domain: string; types: readonly string[] | null },
+  scope: Scope,
   after: number,
   limit: number,
 ): Promise<{ events: RegistryCloudEvent[]; next: number }> {
-  const types = scope.types ?? catalogue.types.filter((t) => t.domain === scope.domain).map((t) => t.id);
-  const { changes, scannedTo } = await store.visibleChangesAfter(after, types, limit, FEED_SCAN_WINDOW);
+  const { changes, scannedTo } = await store.visibleChangesAfter(after, typesOf(catalogue, scope), limit, FEED_SCAN_WINDOW);
   return { events: changes.map(toRegistryCloudEvent), next: scannedTo };
+}
+
+/** Where to start following an enterprise: who may act inside it now, and the feed's cursor to continue from. */
+export function actingPersonsOf(
+  store: RegistryStore,
+  catalogue: Pick<CatalogueIndex, 'types'>,
+  scope: Scope,
+  enterpriseId: string,
+): Promise<ActingPersons | undefined> {
+  return store.actingPersons(enterpriseId, typesOf(catalogue, scope));
 }

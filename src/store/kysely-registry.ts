@@ -1,7 +1,7 @@
 // The registers of representatives and executors, and the record of their changes (registry-port.ts).
 import type { Kysely } from 'kysely';
 import { insertMany } from './kysely-bulk-writes.js';
-import type { RegistryChange, RegistryEdit, RegistryStore } from './registry-port.js';
+import type { ActingPersons, RegistryChange, RegistryEdit, RegistryStore } from './registry-port.js';
 import type { Database, RegistryChangesTable } from './schema.js';
 import { inTransaction } from './transaction.js';
 
@@ -114,6 +114,43 @@ export class KyselyRegistry implements RegistryStore {
       .execute();
     const changes = rows.map(toChange);
     return { changes, scannedTo: changes.length === limit ? (changes.at(-1) as RegistryChange).seq : upper };
+  }
+
+  async actingPersons(enterpriseId: string, types: readonly string[]): Promise<ActingPersons | undefined> {
+    // The position is read first: changes after it may already show below, and replaying them from the
+    // feed sets each membership to what it already is, so the follower ends in the same state.
+    const cursor = await this.head();
+    if (types.length === 0) return undefined;
+    const holds = await this.db
+      .selectFrom('mandates')
+      .select('id')
+      .where('mandatee_id', '=', enterpriseId)
+      .where('mandatee_kind', '=', 'enterprise')
+      .where('type', 'in', [...types])
+      .limit(1)
+      .executeTakeFirst();
+    if (!holds) return undefined;
+    const representatives = await this.db
+      .selectFrom('representatives')
+      .select('person_id')
+      .where('enterprise_id', '=', enterpriseId)
+      .orderBy('person_id')
+      .execute();
+    const executors = await this.db
+      .selectFrom('executors')
+      .select(['person_id', 'type'])
+      .where('enterprise_id', '=', enterpriseId)
+      .where('type', 'in', [...types])
+      .orderBy('person_id')
+      .orderBy('type')
+      .execute();
+    const byPerson = new Map<string, string[]>();
+    for (const e of executors) byPerson.set(e.person_id, [...(byPerson.get(e.person_id) ?? []), e.type]);
+    return {
+      representatives: representatives.map((r) => r.person_id),
+      executors: [...byPerson].map(([person, personTypes]) => ({ person, types: personTypes })),
+      cursor,
+    };
   }
 
   async head(): Promise<number> {

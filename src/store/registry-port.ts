@@ -21,6 +21,13 @@ export interface RegistryChange {
   type: string | null;
 }
 
+export interface ActingPersons {
+  representatives: string[];
+  executors: { person: string; types: string[] }[];
+  /** Position of the record it reflects at least: continue the feed from here. */
+  cursor: number;
+}
+
 export interface RegistryStore {
   /**
    * Applies the edits in one transaction, in order, and records those that changed something (adding
@@ -46,6 +53,12 @@ export interface RegistryStore {
     limit: number,
     window: number,
   ): Promise<{ changes: RegistryChange[]; scannedTo: number }>;
+  /**
+   * Who may act inside an enterprise, as an application of these types may see it (its representatives
+   * and its executors of these types), with the record's position to follow the changes from; undefined
+   * unless the enterprise is the mandatee of a mandate of one of the types (as for the feed).
+   */
+  actingPersons(enterpriseId: string, types: readonly string[]): Promise<ActingPersons | undefined>;
   /** The position of the last change. */
   head(): Promise<number>;
 }

@@ -223,6 +223,42 @@ describe('GET /api/v1/registry-events', () => {
     expect(await readFeed(basic(consents.client.id, consents.secret), 100, '/api/v1/registry-events')).toEqual([]);
   });
 
+  it('says where to start following an enterprise: who may act inside it now, and the cursor to go on from', async () => {
+    const of = (firm: string, who: string) => get(`/api/v1/acting-persons?enterprise=${firm}`, credentials[who]);
+    // The representative and the tax executor of the enterprise were removed again; the ehealth executor stays.
+    expect((await of(enterprise, 'ehealth')).body).toMatchObject({
+      enterprise,
+      representatives: [],
+      executors: [{ person: nurse, types: [EHEALTH_TYPE] }],
+    });
+    expect((await of(enterprise, 'finance')).body).toMatchObject({ representatives: [], executors: [] });
+    const snapshot = await of(other, 'ehealth');
+    expect(snapshot.body).toMatchObject({ representatives: [clerk], executors: [{ person: nurse, types: [EHEALTH_OTHER_TYPE, MAHIS] }] });
+
+    // Nothing of an enterprise holding no mandate of the application's types, as for one that does not exist.
+    for (const [firm, who] of [
+      [other, 'finance'],
+      [stranger, 'ehealth'],
+      [other, 'flanders'],
+    ] as const) {
+      const refused = await of(firm, who);
+      expect(refused.status, `${firm} for ${who}`).toBe(404);
+      expect(refused.body).toMatchObject({ code: 'ENTERPRISE_NOT_FOUND', field: 'enterprise' });
+    }
+    expect((await get('/api/v1/acting-persons?enterprise=0403170702', credentials.ehealth)).body).toMatchObject({ field: 'enterprise' });
+
+    // The feed from the snapshot's cursor brings what changes next, and nothing already in it.
+    const from = snapshot.body.cursor;
+    expect((await get(`/api/v1/registry-events?after=${from}`, credentials.ehealth)).body.events).toEqual([]);
+    await server.app.store.registry.edit(
+      [{ role: 'representative', change: 'removed', enterpriseId: other, personId: clerk }],
+      'person:85073003328',
+      new Date().toISOString(),
+    );
+    const next = await get(`/api/v1/registry-events?after=${from}`, credentials.ehealth);
+    expect(seen(next.body.events)).toEqual([['be.ssm.representative-removed', other, clerk, null]]);
+  });
+
   it('continues from a cursor, refuses a malformed one, and wants client credentials', async () => {
     const first = await get('/api/v1/registry-events?limit=1', credentials.finance);
     expect(first.status).toBe(200);

@@ -349,6 +349,23 @@ describe.each(DIALECTS)('store on $name', ({ create }) => {
     expect(expectedVisible.some((c) => c.change === 'removed')).toBe(true);
     expect(visible).toEqual(expectedVisible);
     expect((await app.store.registry.visibleChangesAfter(from, ['finance.excise'], 2000, 4000)).changes).toEqual([]);
+    // Where to start following one of them: who acts inside it now, and the record's position.
+    const snapshot = await app.store.registry.actingPersons(enterpriseOf(1), ['finance.vat', PIT]);
+    const repsOf = (firm: string) =>
+      [...held]
+        .filter((k) => k.startsWith(`representative|${firm}|`))
+        .map((k) => k.split('|')[2])
+        .sort();
+    expect(snapshot).toEqual({
+      representatives: repsOf(enterpriseOf(1)),
+      executors: [{ person: personOf(1), types: [PIT, 'finance.vat'] }],
+      cursor: await app.store.registry.head(),
+    });
+    expect(snapshot?.representatives.length).toBeGreaterThan(1);
+    // Executors of the asked types only; nothing for types it holds no mandate of, or for another enterprise.
+    expect((await app.store.registry.actingPersons(enterpriseOf(1), [PIT]))?.executors).toEqual([{ person: personOf(1), types: [PIT] }]);
+    expect(await app.store.registry.actingPersons(enterpriseOf(1), ['finance.vat'])).toBeUndefined();
+    expect(await app.store.registry.actingPersons(enterpriseOf(2), [PIT])).toBeUndefined();
     const ours = new Set(Array.from({ length: 300 }, (_, i) => enterpriseOf(i)));
     const reps = new Set<string>();
     for (let after: Representation | null = null; ; ) {

@@ -1,13 +1,22 @@
 // GET /api/v1/events: the change feed of the calling business application's domain (and types); GET
-// /api/v1/registry-events: who may act inside enterprises (representatives, and executors of its types).
+// /api/v1/registry-events: who may act inside enterprises (representatives, and executors of its types),
+// and GET /api/v1/acting-persons: where to start following one enterprise.
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { readDomainFeed } from '../../app/change-feed.js';
 import type { AppContext } from '../../app/context.js';
-import { readRegistryFeed } from '../../app/registry-feed.js';
+import { actingPersonsOf, readRegistryFeed } from '../../app/registry-feed.js';
+import { parseEnterpriseNumber } from '../../core/party.js';
 import { requireClient } from '../plugins/client-auth.js';
+import { HttpProblem } from '../problem.js';
 import { problems } from '../schemas/common.js';
-import { EventsPageSchema, EventsQuerySchema, RegistryEventsPageSchema } from '../schemas/events.js';
+import {
+  ActingPersonsQuerySchema,
+  ActingPersonsSchema,
+  EventsPageSchema,
+  EventsQuerySchema,
+  RegistryEventsPageSchema,
+} from '../schemas/events.js';
 
 export async function eventRoutes(server: FastifyInstance, { app }: { app: AppContext }) {
   server.get(
@@ -59,6 +68,31 @@ export async function eventRoutes(server: FastifyInstance, { app }: { app: AppCo
         q.limit ?? 100,
       );
       return { events: page.events, next: String(page.next) };
+    },
+  );
+
+  server.get(
+    '/acting-persons',
+    {
+      config: { rateLimit: false, machineApi: true },
+      schema: {
+        tags: ['business'],
+        security: [{ client: [] }, { clientToken: [] }],
+        summary: 'Who may act inside an enterprise holding mandates of my types now, and where to follow the changes from',
+        querystring: ActingPersonsQuerySchema,
+        response: { 200: ActingPersonsSchema, ...problems(400, 401, 404, 429) },
+      },
+    },
+    async (request) => {
+      const client = requireClient(request);
+      const q = request.query as Static<typeof ActingPersonsQuerySchema>;
+      const parsed = parseEnterpriseNumber(q.enterprise, 'enterprise');
+      if (!parsed.ok) throw HttpProblem.fromRefusal(parsed.refusal);
+      const found = await actingPersonsOf(app.store.registry, app.catalogue, { domain: client.domain, types: client.types }, parsed.value);
+      // Outsiders learn nothing, not even whether the enterprise holds other domains' mandates.
+      if (!found)
+        throw new HttpProblem(404, 'ENTERPRISE_NOT_FOUND', 'No enterprise holding mandates of your types has this number.', 'enterprise');
+      return { enterprise: parsed.value, ...found, cursor: String(found.cursor) };
     },
   );
 }

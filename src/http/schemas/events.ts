@@ -87,3 +87,15 @@ export const RegistryEventsPageSchema = Type.Object({
 });
 
 export const assertRegistryEventShape = (e: RegistryCloudEvent): Static<typeof RegistryCloudEventSchema> => e;
+
+export const ActingPersonsQuerySchema = Type.Object(
+  { enterprise: Type.String({ minLength: 1, maxLength: 32, description: 'Enterprise number' }) },
+  { additionalProperties: false },
+);
+
+export const ActingPersonsSchema = Type.Object({
+  enterprise: Type.String(),
+  representatives: Type.Array(Type.String({ description: 'National number' })),
+  executors: Type.Array(Type.Object({ person: Type.String({ description: 'National number' }), types: Type.Array(Type.String()) })),
+  cursor: Type.String({ description: 'Continue GET /api/v1/registry-events from here (as `after`)' }),
+});

@@ -802,6 +802,7 @@ export const de: Messages = {
     MAIL_NOT_FOUND: 'Diese Nachricht ist nicht im Test-Postfach',
     DOMAIN_NOT_IN_SCOPE: 'Diese Fachanwendung darf diesen Bereich nicht sehen',
     TYPE_NOT_IN_SCOPE: 'Diese Fachanwendung darf diese Art von Mandat nicht sehen',
+    ENTERPRISE_NOT_FOUND: 'Kein Unternehmen mit Mandaten, die diese Fachanwendung sehen darf, hat diese Nummer',
     BATCH_NOT_FOUND: 'Wir finden diesen Sammelauftrag nicht unter Ihren Aufträgen',
     BATCH_ENDED: 'Dieser Sammelauftrag ist bereits beendet',
     BATCH_EMPTY: 'Es gibt kein Mandat für diesen Sammelauftrag',

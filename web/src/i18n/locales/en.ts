@@ -790,6 +790,7 @@ export const en = {
     MAIL_NOT_FOUND: 'This message is not in the test mailbox',
     DOMAIN_NOT_IN_SCOPE: 'This business application may not see this domain',
     TYPE_NOT_IN_SCOPE: 'This business application may not see this type of mandate',
+    ENTERPRISE_NOT_FOUND: 'No enterprise holding mandates this business application may see has this number',
     BATCH_NOT_FOUND: 'We cannot find this bulk job among yours',
     BATCH_ENDED: 'This bulk job has already ended',
     BATCH_EMPTY: 'There is no mandate to include in this bulk job',

@@ -797,6 +797,7 @@ export const fr: Messages = {
     MAIL_NOT_FOUND: 'Ce message ne se trouve pas dans la boîte aux lettres de test',
     DOMAIN_NOT_IN_SCOPE: 'Cette application métier ne peut pas voir ce domaine',
     TYPE_NOT_IN_SCOPE: 'Cette application métier ne peut pas voir ce type de mandat',
+    ENTERPRISE_NOT_FOUND: 'Aucune entreprise détenant des mandats visibles par cette application métier ne porte ce numéro',
     BATCH_NOT_FOUND: 'Nous ne trouvons pas ce traitement groupé parmi les vôtres',
     BATCH_ENDED: 'Ce traitement groupé est déjà terminé',
     BATCH_EMPTY: 'Aucun mandat à inclure dans ce traitement groupé',

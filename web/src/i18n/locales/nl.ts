@@ -798,6 +798,7 @@ export const nl: Messages = {
     MAIL_NOT_FOUND: 'Dit bericht staat niet in de testmailbox',
     DOMAIN_NOT_IN_SCOPE: 'Deze business toepassing mag dit domein niet zien',
     TYPE_NOT_IN_SCOPE: 'Deze business toepassing mag dit type mandaat niet zien',
+    ENTERPRISE_NOT_FOUND: 'Geen onderneming met mandaten die deze business toepassing mag zien heeft dit nummer',
     BATCH_NOT_FOUND: 'We vinden deze bulkopdracht niet bij de uwe',
     BATCH_ENDED: 'Deze bulkopdracht is al afgelopen',
     BATCH_EMPTY: 'Er is geen mandaat om in deze bulkopdracht op te nemen',
