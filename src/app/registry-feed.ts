@@ -4,6 +4,7 @@
 // follows this beside the mandate feed. It shows the changes of enterprises that hold mandates of the
 // application's types (their representatives, and their executors of those types); never who made a change.
 import type { CatalogueIndex } from '../core/catalogue.js';
+import type { EventScope } from '../store/business-port.js';
 import type { ActingPersons, RegistryChange, RegistryStore } from '../store/registry-port.js';
 import { type CloudEvent, FEED_SCAN_WINDOW } from './change-feed.js';
 
@@ -33,17 +34,15 @@ export function toRegistryCloudEvent(c: RegistryChange): RegistryCloudEvent {
   };
 }
 
-type Scope = { domain: string; types: readonly string[] | null };
-
 /** The mandate types an application sees: its own, or every type of its domain. */
-const typesOf = (catalogue: Pick<CatalogueIndex, 'types'>, scope: Scope) =>
+const typesOf = (catalogue: Pick<CatalogueIndex, 'types'>, scope: EventScope) =>
   scope.types ?? catalogue.types.filter((t) => t.domain === scope.domain).map((t) => t.id);
 
 /** A page of the record after a cursor, as an application of this domain (and types) may see it. */
 export async function readRegistryFeed(
   store: RegistryStore,
   catalogue: Pick<CatalogueIndex, 'types'>,
-  scope: Scope,
+  scope: EventScope,
   after: number,
   limit: number,
 ): Promise<{ events: RegistryCloudEvent[]; next: number }> {
@@ -55,7 +54,7 @@ export async function readRegistryFeed(
 export function actingPersonsOf(
   store: RegistryStore,
   catalogue: Pick<CatalogueIndex, 'types'>,
-  scope: Scope,
+  scope: EventScope,
   enterpriseId: string,
 ): Promise<ActingPersons | undefined> {
   return store.actingPersons(enterpriseId, typesOf(catalogue, scope));
